@@ -1,0 +1,84 @@
+package io.dockwatch;
+
+import io.dockwatch.docker.DockerApiException;
+import io.dockwatch.docker.DockerDaemon;
+import io.dockwatch.settings.Settings;
+import io.dockwatch.settings.SettingsException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector as a standalone Camel Main: reads and checks the settings, binds the shared
+ * services, and runs the YAML routes (the shipped ones, or the folder {@code dockwatch.routes}).
+ */
+public final class Dockwatch {
+    private static final Logger LOG = LoggerFactory.getLogger(Dockwatch.class);
+
+    private Dockwatch() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings;
+        try {
+            settings = Settings.load().validate();
+        } catch (SettingsException e) {
+            System.err.println("dockwatch: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        DockwatchServices services = new DockwatchServices(settings);
+        Main main = new Main(Dockwatch.class);
+        main.bind("dockwatchServices", services);
+        settings.asMap().forEach(main::addOverrideProperty);
+        if (settings.isSet(Settings.ROUTES)) {
+            main.addOverrideProperty("camel.main.routes-include-pattern",
+                    "file:" + settings.path(Settings.ROUTES).toAbsolutePath() + "/*.camel.yaml");
+        }
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                LOG.info(summary(m.getCamelContext(), services));
+            }
+        });
+        int rc = main.run(args);
+        services.close();
+        LOG.info("dockwatch stopped");
+        System.exit(rc);
+    }
+
+    /** One short paragraph: what is collected, from where, to where. */
+    static String summary(CamelContext camel, DockwatchServices services) {
+        List<String> sources = new ArrayList<>();
+        List<String> sinks = new ArrayList<>();
+        for (Route r : camel.getRoutes()) {
+            String uri = r.getEndpoint().getEndpointUri();
+            if (uri.startsWith("spool:")) {
+                sinks.add(r.getRouteId());
+            } else {
+                sources.add(uri.substring(0, uri.indexOf(':')));
+            }
+        }
+        StringBuilder sb = new StringBuilder("dockwatch collecting ").append(String.join(", ", sources)).append(" from");
+        for (DockerDaemon d : services.daemons()) {
+            try {
+                DockerDaemon.Identity id = d.connect();
+                sb.append(' ').append(d.endpoint()).append(" (").append(id.name()).append(", Engine ")
+                        .append(id.engineVersion()).append(", API ").append(id.apiVersion()).append(')');
+            } catch (DockerApiException e) {
+                sb.append(' ').append(d.endpoint()).append(" (unreachable, retrying)");
+            }
+        }
+        sb.append("; sinks: ").append(String.join(", ", sinks));
+        if (services.settings().bool(Settings.SINK_FILE_ENABLED)) {
+            sb.append(" (NDJSON in ").append(services.settings().path(Settings.OUTPUT_DIR).toAbsolutePath()).append(')');
+        }
+        return sb.toString();
+    }
+}

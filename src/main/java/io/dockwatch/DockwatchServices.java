@@ -1,0 +1,115 @@
+package io.dockwatch;
+
+import io.dockwatch.docker.DaemonEvents;
+import io.dockwatch.docker.DockerDaemon;
+import io.dockwatch.docker.DockerEndpoint;
+import io.dockwatch.enrich.ContainerMetadataCache;
+import io.dockwatch.settings.Settings;
+import io.dockwatch.spool.CheckpointStore;
+import io.dockwatch.spool.Spool;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
+
+/**
+ * What the sources, the enricher and the sinks share: settings, one client and one event stream
+ * per Docker daemon, the metadata cache, the checkpoints and the spools. Bound in the Camel
+ * registry; in a Camel runtime other than dockwatch's own main, it is made from the context's
+ * properties on first use, so the same YAML routes run anywhere.
+ */
+public final class DockwatchServices implements AutoCloseable {
+    /** Exchange header naming the daemon (its endpoint key) a record came from. */
+    public static final String DAEMON_HEADER = "DockwatchDaemon";
+
+    private final Settings settings;
+    private final Map<String, DockerDaemon> daemons = new LinkedHashMap<>();
+    private final Map<String, DaemonEvents> events = new ConcurrentHashMap<>();
+    private final ContainerMetadataCache metadata = new ContainerMetadataCache();
+    private final CheckpointStore checkpoints = new CheckpointStore();
+    private final Map<String, Spool> spools = new ConcurrentHashMap<>();
+
+    public DockwatchServices(Settings settings) {
+        this.settings = settings;
+        for (URI uri : settings.dockerHosts()) {
+            DockerDaemon d = new DockerDaemon(DockerEndpoint.of(uri, System.getenv()));
+            daemons.put(d.endpoint().key(), d);
+        }
+        // Open the spools that exist, so every source's checkpoint is known before any source starts.
+        java.nio.file.Path spoolRoot = settings.path(Settings.STATE_DIR).resolve("spool");
+        if (java.nio.file.Files.isDirectory(spoolRoot)) {
+            try (var dirs = java.nio.file.Files.list(spoolRoot)) {
+                dirs.filter(java.nio.file.Files::isDirectory).forEach(d -> spool(d.getFileName().toString()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot read the spool folder " + spoolRoot, e);
+            }
+        }
+    }
+
+    public static synchronized DockwatchServices of(CamelContext camel) {
+        DockwatchServices s = camel.getRegistry().findSingleByType(DockwatchServices.class);
+        if (s == null) {
+            Properties props = camel.getPropertiesComponent().loadProperties(k -> k.startsWith("dockwatch."));
+            s = new DockwatchServices(Settings.from(props, System.getenv(), System.getProperties()).validate());
+            camel.getRegistry().bind("dockwatchServices", s);
+            DockwatchServices created = s;
+            try {
+                camel.addService(new org.apache.camel.support.service.ServiceSupport() {
+                    @Override
+                    protected void doStop() {
+                        created.close();
+                    }
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot register dockwatch's services with Camel", e);
+            }
+        }
+        return s;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public List<DockerDaemon> daemons() {
+        return new ArrayList<>(daemons.values());
+    }
+
+    public DockerDaemon daemon(String key) {
+        return daemons.get(key);
+    }
+
+    public ContainerMetadataCache metadata() {
+        return metadata;
+    }
+
+    public CheckpointStore checkpoints() {
+        return checkpoints;
+    }
+
+    /** The spool of this name under the state dir, opened (and its checkpoints recovered) on first use. */
+    public Spool spool(String name) {
+        return spools.computeIfAbsent(name,
+                n -> new Spool(settings.path(Settings.STATE_DIR).resolve("spool").resolve(n), checkpoints));
+    }
+
+    /** The shared event stream of a daemon; the metadata cache always listens to it. */
+    public DaemonEvents events(DockerDaemon daemon) {
+        return events.computeIfAbsent(daemon.endpoint().key(), k -> {
+            DaemonEvents e = new DaemonEvents(daemon);
+            e.addListener(metadata.listenerFor(daemon));
+            return e;
+        });
+    }
+
+    @Override
+    public void close() {
+        events.values().forEach(DaemonEvents::stop);
+        spools.values().forEach(Spool::close);
+        daemons.values().forEach(DockerDaemon::close);
+    }
+}

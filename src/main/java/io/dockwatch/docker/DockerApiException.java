@@ -1,0 +1,27 @@
+package io.dockwatch.docker;
+
+import java.io.IOException;
+
+/** The Docker API answered with an error status, or could not be reached. */
+public class DockerApiException extends IOException {
+    private final int status;
+
+    public DockerApiException(String message, int status) {
+        super(message);
+        this.status = status;
+    }
+
+    public DockerApiException(String message, Throwable cause) {
+        super(message, cause);
+        this.status = -1;
+    }
+
+    /** HTTP status, or -1 when the daemon was not reached. */
+    public int status() {
+        return status;
+    }
+
+    public boolean isNotFound() {
+        return status == 404;
+    }
+}

@@ -1,0 +1,152 @@
+package io.dockwatch.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.core.LocalDirectorySSLConfig;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient.Request;
+import com.github.dockerjava.transport.DockerHttpClient.Response;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.dockwatch.record.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * One Docker daemon: its HTTP client (docker-java's zerodep transport, shared by every source of
+ * this daemon), the API version negotiated from {@code /version}, and its identity from {@code /info}.
+ *
+ * <p>Requests are raw HTTP with a versioned path and Jackson trees for answers: the collector
+ * keeps every field Docker sends, including ones newer than docker-java's model.
+ */
+public final class DockerDaemon implements AutoCloseable {
+
+    /** What {@code /version} and {@code /info} said at the last (re)connect. */
+    public record Identity(String name, String id, String engineVersion, ApiVersion apiVersion) {
+    }
+
+    private final DockerEndpoint endpoint;
+    private final DockerHttpClient http;
+    private volatile Identity identity;
+
+    public DockerDaemon(DockerEndpoint endpoint) {
+        this.endpoint = endpoint;
+        ZerodepDockerHttpClient.Builder b = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(transportUri(endpoint))
+                .maxConnections(4096)
+                .connectionTimeout(Duration.ofSeconds(5));
+        if (endpoint.tlsVerify()) {
+            b.sslConfig(new LocalDirectorySSLConfig(endpoint.certPath().toString()));
+        }
+        this.http = b.build();
+    }
+
+    private static URI transportUri(DockerEndpoint e) {
+        return e.uri();
+    }
+
+    public DockerEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Identity from the last successful connect; null before the first. */
+    public Identity identity() {
+        return identity;
+    }
+
+    /** The daemon's {@code Name}, or the endpoint while it has never answered. */
+    public String hostName() {
+        Identity i = identity;
+        return i != null ? i.name() : endpoint.uri().toString();
+    }
+
+    /** Asks the daemon its version, negotiates ours, reads its identity. Called again after every reconnect. */
+    public Identity connect() throws DockerApiException {
+        JsonNode version = get("/version", false);
+        ApiVersion daemonApi = ApiVersion.parse(version.path("ApiVersion").asText("1.41"));
+        ApiVersion api = ApiVersion.negotiate(daemonApi);
+        Identity partial = new Identity(null, null, version.path("Version").asText(), api);
+        this.identity = partial;
+        JsonNode info = get("/info");
+        Identity full = new Identity(info.path("Name").asText(), info.path("ID").asText(), partial.engineVersion(), api);
+        this.identity = full;
+        return full;
+    }
+
+    /** GET a versioned API path, e.g. {@code /containers/json?all=1}, as a JSON tree. */
+    public JsonNode get(String pathAndQuery) throws DockerApiException {
+        return get(pathAndQuery, true);
+    }
+
+    private JsonNode get(String pathAndQuery, boolean versioned) throws DockerApiException {
+        try (Response r = open(pathAndQuery, versioned)) {
+            return Json.MAPPER.readTree(r.getBody());
+        } catch (IOException e) {
+            throw e instanceof DockerApiException d ? d : new DockerApiException(describe(pathAndQuery, e), e);
+        }
+    }
+
+    /** Opens a streaming GET (events, logs); the caller reads the body and closes the response. */
+    public Response stream(String pathAndQuery) throws DockerApiException {
+        return open(pathAndQuery, true);
+    }
+
+    private Response open(String pathAndQuery, boolean versioned) throws DockerApiException {
+        String path = versioned ? "/v" + requireIdentity().apiVersion() + pathAndQuery : pathAndQuery;
+        Response r;
+        try {
+            r = http.execute(new Request.Builder().method(Request.Method.GET).path(path).build());
+        } catch (RuntimeException e) {
+            // zerodep wraps I/O failures (socket gone, connection refused) in unchecked exceptions
+            throw new DockerApiException(describe(pathAndQuery, e), e);
+        }
+        int status = r.getStatusCode();
+        if (status >= 300) {
+            String body = readQuietly(r.getBody());
+            r.close();
+            throw new DockerApiException(endpoint.uri() + " " + pathAndQuery + " answered " + status + ": " + body.trim(), status);
+        }
+        return r;
+    }
+
+    private Identity requireIdentity() throws DockerApiException {
+        Identity i = identity;
+        if (i == null) {
+            i = connect();
+        }
+        return i;
+    }
+
+    private String describe(String path, Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return "Docker at " + endpoint.uri() + " unreachable (" + path + "): " + root.getClass().getSimpleName()
+                + (root.getMessage() != null ? " " + root.getMessage() : "");
+    }
+
+    private static String readQuietly(InputStream in) {
+        try {
+            byte[] b = in.readNBytes(2048);
+            return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return endpoint.toString();
+    }
+}

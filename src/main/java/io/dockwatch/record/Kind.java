@@ -1,0 +1,17 @@
+package io.dockwatch.record;
+
+/** The {@code kind} of a record. */
+public enum Kind {
+    EVENT("event"), CONFIG("config"), DRIFT("drift"), LOG("log"), STATS("stats"),
+    HOST_STATS("host.stats"), HOST_LOG("host.log"), DAEMON_LOG("daemon.log");
+
+    private final String value;
+
+    Kind(String value) {
+        this.value = value;
+    }
+
+    public String value() {
+        return value;
+    }
+}

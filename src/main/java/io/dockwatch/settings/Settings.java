@@ -1,0 +1,277 @@
+package io.dockwatch.settings;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every {@code dockwatch.*} setting: defaults from {@code application.properties}, then the
+ * upper-snake environment variable ({@code DOCKWATCH_OUTPUT_DIR}), then the JVM property
+ * ({@code -Ddockwatch.output.dir}), the most specific winning. Typed getters validate, so a bad
+ * value fails start-up with one line naming the key, the value and what is allowed.
+ */
+public final class Settings {
+
+    public static final String DOCKER_HOSTS = "dockwatch.docker.hosts";
+    public static final String ROUTES = "dockwatch.routes";
+    public static final String OUTPUT_DIR = "dockwatch.output.dir";
+    public static final String STATE_DIR = "dockwatch.state.dir";
+    public static final String STATS_INTERVAL = "dockwatch.stats.interval";
+    public static final String HOST_PROC = "dockwatch.host.proc";
+    public static final String HOST_LOGS = "dockwatch.host.logs";
+    public static final String DAEMON_LOG = "dockwatch.daemon.log";
+    public static final String CONTAINERS_INCLUDE = "dockwatch.containers.include";
+    public static final String CONTAINERS_EXCLUDE = "dockwatch.containers.exclude";
+    public static final String CONFIG_ENV_ALLOW = "dockwatch.config.env.allow";
+    public static final String EVENTS_BACKLOG = "dockwatch.events.backlog";
+    public static final String SINK_FILE_ENABLED = "dockwatch.sink.file.enabled";
+    public static final String SINK_FILE_MAX_BYTES = "dockwatch.sink.file.max.bytes";
+    public static final String SINK_HTTP_URL = "dockwatch.sink.http.url";
+    public static final String SINK_SYSLOG_URL = "dockwatch.sink.syslog.url";
+    public static final String SINK_KAFKA_BROKERS = "dockwatch.sink.kafka.brokers";
+    public static final String HTTP_HOST = "dockwatch.http.host";
+    public static final String HTTP_PORT = "dockwatch.http.port";
+
+    private static final String PREFIX = "dockwatch.";
+    private final Map<String, String> values;
+
+    private Settings(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** Settings as the running collector sees them: classpath defaults, environment, JVM properties. */
+    public static Settings load() {
+        return from(classpathDefaults(), System.getenv(), System.getProperties());
+    }
+
+    /** The same layering over given sources; tests and embedding runtimes use it. */
+    public static Settings from(Properties defaults, Map<String, String> env, Properties jvm) {
+        Map<String, String> merged = new TreeMap<>();
+        defaults.stringPropertyNames().stream().filter(k -> k.startsWith(PREFIX))
+                .forEach(k -> merged.put(k, defaults.getProperty(k).trim()));
+        // Env vars can introduce keys the defaults do not list, so map every DOCKWATCH_ variable back.
+        env.forEach((name, value) -> {
+            if (name.startsWith("DOCKWATCH_")) {
+                String key = keyForEnv(name, merged.keySet());
+                merged.put(key, value.trim());
+            }
+        });
+        jvm.stringPropertyNames().stream().filter(k -> k.startsWith(PREFIX))
+                .forEach(k -> merged.put(k, jvm.getProperty(k).trim()));
+        if (merged.getOrDefault(DOCKER_HOSTS, "").isEmpty()) {
+            String dockerHost = env.get("DOCKER_HOST");
+            merged.put(DOCKER_HOSTS, dockerHost != null && !dockerHost.isBlank()
+                    ? dockerHost.trim() : "unix:///var/run/docker.sock");
+        }
+        return new Settings(merged);
+    }
+
+    /** Upper snake case of a key: {@code dockwatch.output.dir} is {@code DOCKWATCH_OUTPUT_DIR}. */
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static String keyForEnv(String envName, Set<String> knownKeys) {
+        for (String key : knownKeys) {
+            if (envName(key).equals(envName)) {
+                return key;
+            }
+        }
+        return envName.toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    private static Properties classpathDefaults() {
+        Properties p = new Properties();
+        try (InputStream in = Settings.class.getClassLoader().getResourceAsStream("application.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    /** All resolved values, handed to Camel so YAML routes see the same values as placeholders. */
+    public Map<String, String> asMap() {
+        return Map.copyOf(values);
+    }
+
+    public String string(String key) {
+        return values.getOrDefault(key, "");
+    }
+
+    public boolean isSet(String key) {
+        return !string(key).isEmpty();
+    }
+
+    public List<String> list(String key) {
+        String v = string(key);
+        if (v.isEmpty()) {
+            return List.of();
+        }
+        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public Path path(String key) {
+        String v = string(key);
+        if (v.isEmpty()) {
+            throw new SettingsException(key, v, "a file system path");
+        }
+        return Path.of(v);
+    }
+
+    public boolean bool(String key) {
+        String v = string(key).toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new SettingsException(key, string(key), "true or false");
+        };
+    }
+
+    public int port(String key) {
+        return intInRange(key, 0, 65535);
+    }
+
+    public int intInRange(String key, int min, int max) {
+        String v = string(key);
+        try {
+            int i = Integer.parseInt(v);
+            if (i >= min && i <= max) {
+                return i;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the allowed range
+        }
+        throw new SettingsException(key, v, "a whole number from " + min + " to " + max);
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    /** Durations as users write them: {@code 500ms}, {@code 10s}, {@code 1m}, {@code 2h}. */
+    public Duration duration(String key) {
+        String v = string(key);
+        Matcher m = DURATION.matcher(v);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+            if (!d.isZero()) {
+                return d;
+            }
+        }
+        throw new SettingsException(key, v, "a positive duration such as 500ms, 10s, 1m or 2h");
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|k|mb|m|gb|g)?", Pattern.CASE_INSENSITIVE);
+
+    /** Sizes as users write them: {@code 512kb}, {@code 64mb}, {@code 1gb}, or plain bytes. */
+    public long bytes(String key) {
+        String v = string(key);
+        Matcher m = SIZE.matcher(v);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+            long factor = switch (unit) {
+                case "k", "kb" -> 1024L;
+                case "m", "mb" -> 1024L * 1024;
+                case "g", "gb" -> 1024L * 1024 * 1024;
+                default -> 1L;
+            };
+            if (n > 0) {
+                return n * factor;
+            }
+        }
+        throw new SettingsException(key, v, "a positive size such as 65536, 512kb, 64mb or 1gb");
+    }
+
+    public <E extends Enum<E>> E choice(String key, Class<E> type, Function<E, String> spelling) {
+        String v = string(key);
+        List<String> allowed = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            if (spelling.apply(e).equals(v)) {
+                return e;
+            }
+            allowed.add(spelling.apply(e));
+        }
+        throw new SettingsException(key, v, "one of " + String.join(", ", allowed));
+    }
+
+    /** Docker endpoints: {@code unix:///path} or {@code tcp://host:port}, optionally with TLS query options. */
+    public List<URI> dockerHosts() {
+        List<URI> hosts = new ArrayList<>();
+        for (String h : list(DOCKER_HOSTS)) {
+            try {
+                URI uri = URI.create(h);
+                boolean ok = ("unix".equals(uri.getScheme()) && uri.getPath() != null && !uri.getPath().isEmpty())
+                        || ("tcp".equals(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0);
+                if (ok) {
+                    hosts.add(uri);
+                    continue;
+                }
+            } catch (IllegalArgumentException ignored) {
+                // reported below
+            }
+            throw new SettingsException(DOCKER_HOSTS, h,
+                    "comma-separated unix:///path/docker.sock or tcp://host:port[?tls_verify=true&cert_path=DIR]");
+        }
+        if (hosts.isEmpty()) {
+            throw new SettingsException(DOCKER_HOSTS, "", "at least one Docker endpoint");
+        }
+        return hosts;
+    }
+
+    /** Checks every setting the collector uses, so start-up fails at once rather than later. */
+    public Settings validate() {
+        dockerHosts();
+        path(OUTPUT_DIR);
+        path(STATE_DIR);
+        duration(STATS_INTERVAL);
+        path(HOST_PROC);
+        bool(SINK_FILE_ENABLED);
+        bytes(SINK_FILE_MAX_BYTES);
+        choice(EVENTS_BACKLOG, EventsBacklog.class, EventsBacklog::spelling);
+        port(HTTP_PORT);
+        if (isSet(ROUTES) && !path(ROUTES).toFile().isDirectory()) {
+            throw new SettingsException(ROUTES, string(ROUTES), "an existing folder of *.camel.yaml routes");
+        }
+        return this;
+    }
+
+    /** What the events source does on its first start, before it has a checkpoint. */
+    public enum EventsBacklog {
+        /** only events from now on */
+        NONE("none"),
+        /** everything the daemon still holds in its event buffer */
+        ALL("all");
+
+        private final String spelling;
+
+        EventsBacklog(String spelling) {
+            this.spelling = spelling;
+        }
+
+        public String spelling() {
+            return spelling;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.dockwatch.source.config;
+
+import io.dockwatch.DockwatchServices;
+import java.util.Map;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * {@code docker-config:all} — a {@code config} record for every container at start and on each
+ * create and update, and a {@code drift} record when a workload's configuration changed.
+ */
+public final class ConfigComponent extends DefaultComponent {
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        return new ConfigEndpoint(uri, this, DockwatchServices.of(getCamelContext()));
+    }
+}

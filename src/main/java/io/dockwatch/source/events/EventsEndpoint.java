@@ -1,0 +1,29 @@
+package io.dockwatch.source.events;
+
+import io.dockwatch.DockwatchServices;
+import java.util.Set;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+public final class EventsEndpoint extends DefaultEndpoint {
+    private final DockwatchServices services;
+    private final Set<String> types;
+
+    EventsEndpoint(String uri, EventsComponent component, DockwatchServices services, Set<String> types) {
+        super(uri, component);
+        this.services = services;
+        this.types = types;
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        return new EventsConsumer(this, processor, services, types);
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("docker-events is a source: use it in from:");
+    }
+}

@@ -1,0 +1,158 @@
+package io.dockwatch.spool;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the spool into one sink: reads a batch, hands it to the route, and moves the cursor only
+ * when the route succeeded. A failing sink retries the same batch with backoff, and only its own
+ * cursor waits; sources and other sinks go on.
+ */
+final class SpoolConsumer extends DefaultConsumer {
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolConsumer.class);
+    private static final long MAX_BACKOFF_MS = 30_000;
+    private static final long DRAIN_ON_STOP_MS = 5_000;
+
+    private final Reader reader;
+    private final Set<String> kinds;
+    private final int batchBytes;
+    private final Spool spool;
+    private volatile boolean running;
+    private volatile long drainUntil = Long.MAX_VALUE;
+    private Thread thread;
+
+    SpoolConsumer(SpoolEndpoint endpoint, Processor processor, Reader reader, Set<String> kinds, int batchBytes,
+            Spool spool) {
+        super(endpoint, processor);
+        this.reader = reader;
+        this.kinds = kinds;
+        this.batchBytes = batchBytes;
+        this.spool = spool;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        running = true;
+        drainUntil = Long.MAX_VALUE;
+        thread = new Thread(this::loop, "dockwatch-sink-" + reader.name());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        // sources have stopped (sink routes start first, so they stop last): deliver what the
+        // spool holds now, within a bound, then stop; the rest stays durable in the spool
+        spool.flush();
+        drainUntil = System.currentTimeMillis() + DRAIN_ON_STOP_MS;
+        thread.join(DRAIN_ON_STOP_MS + 1000);
+        running = false;
+        thread.interrupt();
+        thread.join(1000);
+        super.doStop();
+    }
+
+    private void loop() {
+        long backoffMs = 200;
+        boolean failing = false;
+        while (running) {
+            Reader.Batch batch;
+            try {
+                batch = reader.next(batchBytes, drainUntil == Long.MAX_VALUE ? 200 : 1);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                LOG.warn("Reading spool for sink {} failed: {}", reader.name(), e.toString());
+                sleep(1000);
+                continue;
+            }
+            boolean caughtUp = batch.lines().isEmpty() && batch.next().equals(reader.position());
+            if (caughtUp) {
+                if (drainUntil != Long.MAX_VALUE) {
+                    return;
+                }
+                continue;
+            }
+            List<byte[]> lines = kinds.isEmpty() ? batch.lines() : filter(batch.lines());
+            try {
+                Object newState = null;
+                if (!lines.isEmpty()) {
+                    Exchange exchange = createExchange(false);
+                    exchange.getMessage().setBody(new RecordBatch(lines));
+                    exchange.getMessage().setHeader(RecordBatch.SINK_STATE_HEADER, reader.sinkState());
+                    try {
+                        getProcessor().process(exchange);
+                        if (exchange.getException() != null) {
+                            throw exchange.getException();
+                        }
+                        newState = exchange.getProperty(RecordBatch.NEW_SINK_STATE);
+                    } finally {
+                        releaseExchange(exchange, false);
+                    }
+                }
+                reader.commit(batch.next(), (com.fasterxml.jackson.databind.JsonNode) newState);
+                if (failing) {
+                    LOG.info("Sink {} recovered", reader.name());
+                    failing = false;
+                }
+                backoffMs = 200;
+            } catch (Exception e) {
+                if (!failing) {
+                    LOG.warn("Sink {} failing, retrying with backoff (records stay in the spool): {}", reader.name(),
+                            e.toString());
+                    failing = true;
+                }
+                if (System.currentTimeMillis() >= drainUntil) {
+                    return;
+                }
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+            }
+        }
+    }
+
+    private List<byte[]> filter(List<byte[]> lines) {
+        List<byte[]> out = new ArrayList<>(lines.size());
+        for (byte[] line : lines) {
+            if (kinds.contains(kindOf(line))) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    /** The record's kind without parsing it: records are written with {@code "kind":"..."} among the first fields. */
+    static String kindOf(byte[] line) {
+        byte[] marker = "\"kind\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + marker.length < line.length && i < 200; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (line[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            int start = i + marker.length;
+            int end = start;
+            while (end < line.length && line[end] != '"') {
+                end++;
+            }
+            return new String(line, start, end - start, java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return "";
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
