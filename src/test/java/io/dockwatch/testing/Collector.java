@@ -1,0 +1,202 @@
+package io.dockwatch.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dockwatch.record.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The collector as users run it: {@code java $(cat jvm.options) -jar target/dockwatch.jar}, as a
+ * separate process with its own output and state folders, stopped with SIGTERM or killed with
+ * SIGKILL. Records are read back from the NDJSON files it wrote.
+ */
+public final class Collector implements AutoCloseable {
+    private final Path work;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private Process process;
+    private int starts;
+
+    public Collector(Path work) {
+        this.work = work;
+        settings.put("dockwatch.output.dir", work.resolve("out").toString());
+        settings.put("dockwatch.state.dir", work.resolve("state").toString());
+        settings.put("dockwatch.http.port", "0");
+    }
+
+    public Collector with(String key, String value) {
+        settings.put(key, value);
+        return this;
+    }
+
+    public Path work() {
+        return work;
+    }
+
+    public Path outputDir() {
+        return Path.of(settings.get("dockwatch.output.dir"));
+    }
+
+    public static Path jar() {
+        return Path.of(System.getProperty("dockwatch.jar", "target/dockwatch.jar")).toAbsolutePath();
+    }
+
+    public static List<String> jvmOptions() {
+        Path p = jar().getParent().getParent().resolve("jvm.options");
+        try {
+            return Files.readAllLines(p).stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the collector and waits for its start-up summary line. */
+    public Collector start() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions());
+        settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(jar().toString());
+        starts++;
+        Path log = log();
+        try {
+            Files.createDirectories(work);
+            process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int startNumber = starts;
+        await("collector start-up summary").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("collector exited with " + process.exitValue() + ":\n" + logText());
+                    }
+                    return count(logText(), "dockwatch collecting") >= startNumber;
+                });
+        return this;
+    }
+
+    private static int count(String s, String needle) {
+        int n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    public Path log() {
+        return work.resolve("collector.log");
+    }
+
+    public String logText() {
+        try {
+            return Files.exists(log()) ? Files.readString(log()) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGTERM, as Docker and systemd stop it; returns the exit code. */
+    public int stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("collector did not stop within 15 s of SIGTERM:\n" + logText());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Every record in the output files, in file order; fails on a line that is not a JSON object. */
+    public List<JsonNode> records() {
+        return readRecords(outputDir());
+    }
+
+    public static List<JsonNode> readRecords(Path dir) {
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".ndjson")).sorted().toList()) {
+                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                    JsonNode n = Json.MAPPER.readTree(line);
+                    if (n == null || !n.isObject()) {
+                        throw new AssertionError("Not a JSON object in " + f + ": " + line);
+                    }
+                    out.add(n);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    public List<JsonNode> records(Predicate<JsonNode> filter) {
+        return records().stream().filter(filter).toList();
+    }
+
+    /** Waits until the output holds at least {@code n} records matching, and returns them. */
+    public List<JsonNode> awaitRecords(Predicate<JsonNode> filter, int n, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .until(() -> records(filter).size() >= n);
+        return records(filter);
+    }
+
+    /** Record predicates users would filter by. */
+    public static Predicate<JsonNode> kind(String kind) {
+        return r -> kind.equals(r.path("kind").asText());
+    }
+
+    public static Predicate<JsonNode> containerName(String name) {
+        return r -> name.equals(r.path("container").path("name").asText());
+    }
+
+    public static Predicate<JsonNode> event(String name, String action) {
+        return kind("event").and(containerName(name)).and(r -> action.equals(r.path("event").path("action").asText()));
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
