@@ -24,6 +24,14 @@ public final class Record {
         return new Record(n);
     }
 
+    /** With a timestamp already in RFC 3339 UTC form, as Docker's log timestamps are. */
+    public static Record of(Kind kind, String rfc3339) {
+        ObjectNode n = Json.NODES.objectNode();
+        n.put(Fields.TIMESTAMP, rfc3339);
+        n.put(Fields.KIND, kind.value());
+        return new Record(n);
+    }
+
     /** A record read back (from the spool, or a test's output file). */
     public static Record wrap(ObjectNode node) {
         return new Record(node);
