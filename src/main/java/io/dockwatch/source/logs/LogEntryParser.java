@@ -89,10 +89,19 @@ final class LogEntryParser {
     }
 
     private boolean alreadyDelivered(String ts) {
-        if (skipRemaining > 0 && ts != null && ts.equals(skipTs)) {
+        if (skipTs == null || ts == null) {
+            return false;
+        }
+        // Docker's timestamps are fixed-width (9-digit nanos, UTC), so text order is time order
+        int cmp = ts.compareTo(skipTs);
+        if (cmp < 0) {
+            return true;
+        }
+        if (cmp == 0 && skipRemaining > 0) {
             skipRemaining--;
             return true;
         }
+        skipTs = null;
         return false;
     }
 
