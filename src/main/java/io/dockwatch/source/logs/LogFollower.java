@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 final class LogFollower implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
     static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
+    private static final int MAX_BATCH_LINES = 500;
+    private static final int MAX_BATCH_BYTES = 256 * 1024;
+    static final long BATCH_LINGER_NANOS = 20_000_000L;
 
     /** Where a follower with no checkpoint starts. */
     enum Start { FROM_BEGINNING, BACKLOG }
@@ -39,6 +42,8 @@ final class LogFollower implements Runnable {
     private LogPosition position;
     private LogPosition lastSafe;
     private final List<Record> batch = new ArrayList<>();
+    private long batchBytes;
+    private long batchStartedNanos;
     private LogPosition batchPosition;
     private MultilineMerger[] mergers;
     private final LogPosition[] groupStart = new LogPosition[3];
@@ -148,7 +153,13 @@ final class LogFollower implements Runnable {
                 }
                 synchronized (this) {
                     parser.parse(n);
-                    emitBatch();
+                    // The transport hands over one frame (one line) per read and cannot tell whether
+                    // more is waiting, so lines are batched here and the consumer's ticker emits a
+                    // batch that has waited BATCH_LINGER: one exchange per many lines when busy,
+                    // a few milliseconds of delay when quiet.
+                    if (batch.size() >= MAX_BATCH_LINES || batchBytes >= MAX_BATCH_BYTES) {
+                        emitBatch();
+                    }
                 }
             }
             if (!stopped) {
@@ -170,7 +181,7 @@ final class LogFollower implements Runnable {
             lastSafe = new LogPosition(safeTs, safeCount, null);
         }
         if (mergers == null) {
-            batch.add(record(stream, ts, message));
+            add(record(stream, ts, message));
             if (safeTs != null) {
                 batchPosition = lastSafe;
             }
@@ -180,7 +191,7 @@ final class LogFollower implements Runnable {
         MultilineMerger m = mergers[s];
         MultilineMerger.Merged done = m.add(stream, ts, message);
         if (done != null) {
-            batch.add(record(done.stream(), done.timestamp(), done.message()));
+            add(record(done.stream(), done.timestamp(), done.message()));
             groupStart[s] = before;
         } else if (groupStart[s] == null) {
             groupStart[s] = before;
@@ -200,9 +211,10 @@ final class LogFollower implements Runnable {
         return anyPending ? earliest : lastSafe;
     }
 
-    /** Emits merged records whose continuation did not come in time (called by the consumer's ticker). */
+    /** Called by the consumer's ticker: emits lines that waited long enough, and merged records whose continuation did not come in time. */
     synchronized void flushIdle() {
-        if (mergers != null && flushMergers(false)) {
+        boolean merged = mergers != null && flushMergers(false);
+        if (merged || (!batch.isEmpty() && System.nanoTime() - batchStartedNanos >= BATCH_LINGER_NANOS)) {
             emitBatch();
         }
     }
@@ -215,7 +227,7 @@ final class LogFollower implements Runnable {
         for (int s = 1; s <= 2; s++) {
             MultilineMerger.Merged m = all ? mergers[s].flush() : mergers[s].flushIfIdle(multilineTimeoutNanos);
             if (m != null) {
-                batch.add(record(m.stream(), m.timestamp(), m.message()));
+                add(record(m.stream(), m.timestamp(), m.message()));
                 groupStart[s] = null;
                 any = true;
             }
@@ -226,14 +238,17 @@ final class LogFollower implements Runnable {
         return any;
     }
 
+    private void add(Record r) {
+        if (batch.isEmpty()) {
+            batchStartedNanos = System.nanoTime();
+        }
+        batch.add(r);
+        batchBytes += r.messageLength() + 200;
+    }
+
     private Record record(String stream, String ts, String message) {
-        Record r = ts != null ? Record.of(Kind.LOG, ts) : Record.of(Kind.LOG, java.time.Instant.now());
-        r.put(Fields.HOST_NAME, daemon.hostName());
-        r.put(Fields.HOST_ENDPOINT, daemon.endpoint().uri().toString());
-        r.put(Fields.CONTAINER_ID, id);
-        r.put(Fields.MESSAGE, message);
-        r.put(Fields.LOG_STREAM, stream);
-        return r;
+        return Record.logLine(ts != null ? ts : Record.rfc3339(java.time.Instant.now()), daemon.hostName(),
+                daemon.endpointText(), id, message, stream);
     }
 
     private void emitBatch() {
@@ -243,6 +258,7 @@ final class LogFollower implements Runnable {
         LogPosition pos = batchPosition != null ? batchPosition : position;
         List<Record> records = new ArrayList<>(batch);
         batch.clear();
+        batchBytes = 0;
         if (owner.emitLines(daemon, records, checkpointKey, pos)) {
             position = pos;
         } else {

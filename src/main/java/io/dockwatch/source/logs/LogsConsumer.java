@@ -63,7 +63,7 @@ final class LogsConsumer extends DockerSourceConsumer {
     }
 
     static String checkpointKey(DockerDaemon daemon, String containerId) {
-        return "logs/" + daemon.endpoint().key() + "/" + containerId;
+        return "logs/" + daemon.key() + "/" + containerId;
     }
 
     @Override
@@ -82,7 +82,7 @@ final class LogsConsumer extends DockerSourceConsumer {
         };
         readers = Executors.newCachedThreadPool(tf);
         ticker = Executors.newSingleThreadScheduledExecutor(tf);
-        ticker.scheduleWithFixedDelay(this::flushIdleMultiline, 200, 200, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::flushIdle, 10, 10, TimeUnit.MILLISECONDS);
         for (DockerDaemon daemon : services.daemons()) {
             Manager m = new Manager(daemon);
             managers.add(m);
@@ -144,7 +144,7 @@ final class LogsConsumer extends DockerSourceConsumer {
         }
     }
 
-    private void flushIdleMultiline() {
+    private void flushIdle() {
         for (Manager m : managers) {
             m.followers.values().forEach(LogFollower::flushIdle);
         }
