@@ -2,6 +2,8 @@ package io.dockwatch;
 
 import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
+import io.dockwatch.observe.Observe;
+import io.dockwatch.observe.ObserveServer;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.settings.SettingsException;
 import java.util.ArrayList;
@@ -35,6 +37,14 @@ public final class Dockwatch {
             return;
         }
         DockwatchServices services = new DockwatchServices(settings);
+        ObserveServer http;
+        try {
+            http = ObserveServer.start(services.observe(), settings);
+        } catch (java.io.UncheckedIOException e) {
+            System.err.println("dockwatch: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Main main = new Main(Dockwatch.class);
         main.bind("dockwatchServices", services);
         settings.asMap().forEach(main::addOverrideProperty);
@@ -45,7 +55,13 @@ public final class Dockwatch {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport m) {
+                services.observe().phase(Observe.Phase.RUNNING);
                 LOG.info(summary(m.getCamelContext(), services));
+            }
+
+            @Override
+            public void beforeStop(BaseMainSupport m) {
+                services.observe().phase(Observe.Phase.STOPPING);
             }
         });
         // SIGTERM and Ctrl-C end the run loop; the JVM then exits 0 once everything is flushed.
@@ -59,6 +75,7 @@ public final class Dockwatch {
             });
         }
         int rc = main.run(args);
+        http.close();
         services.close();
         LOG.info("dockwatch stopped");
         System.exit(rc);

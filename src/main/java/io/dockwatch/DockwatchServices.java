@@ -4,6 +4,7 @@ import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.docker.DockerEndpoint;
 import io.dockwatch.enrich.ContainerMetadataCache;
+import io.dockwatch.observe.Observe;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.spool.CheckpointStore;
 import io.dockwatch.spool.Spool;
@@ -32,6 +33,7 @@ public final class DockwatchServices implements AutoCloseable {
     private final ContainerMetadataCache metadata = new ContainerMetadataCache();
     private final CheckpointStore checkpoints = new CheckpointStore();
     private final Map<String, Spool> spools = new ConcurrentHashMap<>();
+    private final Observe observe = new Observe(this);
 
     public DockwatchServices(Settings settings) {
         this.settings = settings;
@@ -106,8 +108,20 @@ public final class DockwatchServices implements AutoCloseable {
         });
     }
 
+    /** The daemon's event stream if some source started it, else null (not a failure: nothing follows it). */
+    public DaemonEvents eventsIfStarted(DockerDaemon daemon) {
+        DaemonEvents e = events.get(daemon.key());
+        return e != null && e.isRunning() ? e : null;
+    }
+
+    /** Metrics, health and status-page state of this collector. */
+    public Observe observe() {
+        return observe;
+    }
+
     @Override
     public void close() {
+        observe.close();
         events.values().forEach(DaemonEvents::stop);
         spools.values().forEach(Spool::close);
         daemons.values().forEach(DockerDaemon::close);

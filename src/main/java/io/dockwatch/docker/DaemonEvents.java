@@ -55,6 +55,10 @@ public final class DaemonEvents {
     private final Object connectedMarker = new Object();
     private volatile boolean everConnected;
     private volatile boolean connected;
+    /** When the stream was last lost (or first tried), 0 while connected: health and the status page. */
+    private volatile long unreachableSinceMillis = System.currentTimeMillis();
+    private volatile String lastError = "";
+    private volatile long lastEventAtMillis;
 
     public DaemonEvents(DockerDaemon daemon) {
         this.daemon = daemon;
@@ -81,11 +85,32 @@ public final class DaemonEvents {
         return connected;
     }
 
+    /** True once started and until stopped: an idle stream (no source uses it) is not a failure. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Milliseconds since the stream became unreachable, 0 while connected. */
+    public long unreachableForMillis() {
+        long since = unreachableSinceMillis;
+        return connected || since == 0 ? 0 : System.currentTimeMillis() - since;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    /** When this collector last received an event from the daemon (its own clock), 0 before the first. */
+    public long lastEventAtMillis() {
+        return lastEventAtMillis;
+    }
+
     public synchronized void start() {
         if (running) {
             return;
         }
         running = true;
+        unreachableSinceMillis = System.currentTimeMillis();
         reader = new Thread(this::readLoop, "dockwatch-events-read-" + daemon.key());
         dispatcher = new Thread(this::dispatchLoop, "dockwatch-events-dispatch-" + daemon.key());
         reader.setDaemon(true);
@@ -123,14 +148,17 @@ public final class DaemonEvents {
                 current = r;
                 connected = true;
                 if (down) {
-                    LOG.info("Docker at {} is back; events resume from {}", daemon.endpoint().uri(), since);
+                    LOG.info("Docker daemon {} reachable again after {} s; events resume from {}", daemon.endpoint().uri(),
+                            (System.currentTimeMillis() - unreachableSinceMillis + 999) / 1000, since);
                     down = false;
                 }
+                unreachableSinceMillis = 0;
                 queue.put(connectedMarker);
                 backoffMs = 500;
                 try (MappingIterator<JsonNode> it = Json.MAPPER.readerFor(JsonNode.class).readValues(r.getBody())) {
                     while (running && it.hasNextValue()) {
                         queue.put(it.nextValue());
+                        lastEventAtMillis = System.currentTimeMillis();
                     }
                 }
                 if (running) {
@@ -143,8 +171,12 @@ public final class DaemonEvents {
                 if (!running) {
                     return;
                 }
+                lastError = String.valueOf(e.getMessage());
+                if (unreachableSinceMillis == 0) {
+                    unreachableSinceMillis = System.currentTimeMillis();
+                }
                 if (!down) {
-                    LOG.warn("Lost Docker events from {}: {}; reconnecting with backoff", daemon.endpoint().uri(),
+                    LOG.warn("Docker daemon {} unreachable: {}; retrying with backoff", daemon.endpoint().uri(),
                             e.getMessage());
                     down = true;
                 }

@@ -48,6 +48,9 @@ public final class Settings {
     public static final String SINK_KAFKA_BROKERS = "dockwatch.sink.kafka.brokers";
     public static final String HTTP_HOST = "dockwatch.http.host";
     public static final String HTTP_PORT = "dockwatch.http.port";
+    public static final String HTTP_TOKEN = "dockwatch.http.token";
+    public static final String HEALTH_DAEMON_DOWN_AFTER = "dockwatch.health.daemon.down.after";
+    public static final String HEALTH_SINK_DOWN_AFTER = "dockwatch.health.sink.down.after";
 
     private static final String PREFIX = "dockwatch.";
     private final Map<String, String> values;
@@ -254,6 +257,9 @@ public final class Settings {
         bytes(SINK_FILE_MAX_BYTES);
         choice(EVENTS_BACKLOG, EventsBacklog.class, EventsBacklog::spelling);
         port(HTTP_PORT);
+        httpToken();
+        duration(HEALTH_DAEMON_DOWN_AFTER);
+        duration(HEALTH_SINK_DOWN_AFTER);
         logsBacklog();
         pattern(LOGS_MULTILINE_START);
         duration(LOGS_MULTILINE_TIMEOUT);
@@ -298,6 +304,25 @@ public final class Settings {
         } catch (java.util.regex.PatternSyntaxException e) {
             throw new SettingsException(key, v, "a Java regular expression (" + e.getDescription() + ")");
         }
+    }
+
+    /**
+     * The token the HTTP server asks for, empty when it needs none: the status page and metrics
+     * show container names and errors, so off loopback they are not served without one.
+     */
+    public String httpToken() {
+        String host = string(HTTP_HOST);
+        boolean loopback;
+        try {
+            loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new SettingsException(HTTP_HOST, host, "an address or name of this host, such as 127.0.0.1 or 0.0.0.0");
+        }
+        if (!loopback && !isSet(HTTP_TOKEN)) {
+            throw new SettingsException(HTTP_TOKEN, "", "a secret token when " + HTTP_HOST + "=" + host
+                    + " is not a loopback address (or bind to 127.0.0.1)");
+        }
+        return string(HTTP_TOKEN);
     }
 
     /** What the events source does on its first start, before it has a checkpoint. */

@@ -38,6 +38,7 @@ public abstract class DockerSourceConsumer extends DefaultConsumer {
                         exchange.getException());
                 return false;
             }
+            services.observe().received(getRouteId(), body);
             return true;
         } catch (Exception e) {
             getExceptionHandler().handleException("Route failed for a record from " + daemon, exchange, e);

@@ -326,6 +326,33 @@ public final class Spool implements AutoCloseable {
         return total;
     }
 
+    /** Bytes flushed but not yet delivered by this reader: one sink's lag (metrics, status page). */
+    public long lagBytes(Reader reader) {
+        Position from = reader.position();
+        long total = 0;
+        try {
+            for (long seg : segmentsFrom(from.segment())) {
+                total += Files.size(segmentFile(seg)) - (seg == from.segment() ? from.offset() : 0);
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return Math.max(0, total);
+    }
+
+    /** Bytes the spool's segment files take on disk. */
+    public long diskBytes() {
+        long total = 0;
+        try {
+            for (long seg : segments()) {
+                total += Files.size(segmentFile(seg));
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return total;
+    }
+
     // ---- reading ----------------------------------------------------------------------------
 
     /** The reader (sink cursor) of the given name, resumed from its saved position. */

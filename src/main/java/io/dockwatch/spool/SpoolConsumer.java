@@ -1,5 +1,7 @@
 package io.dockwatch.spool;
 
+import io.dockwatch.DockwatchServices;
+import io.dockwatch.observe.SinkStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +28,7 @@ final class SpoolConsumer extends DefaultConsumer {
     private volatile boolean running;
     private volatile long drainUntil = Long.MAX_VALUE;
     private Thread thread;
+    private SinkStats stats;
 
     SpoolConsumer(SpoolEndpoint endpoint, Processor processor, Reader reader, Set<String> kinds, int batchBytes,
             Spool spool) {
@@ -41,6 +44,7 @@ final class SpoolConsumer extends DefaultConsumer {
         super.doStart();
         running = true;
         drainUntil = Long.MAX_VALUE;
+        stats = DockwatchServices.of(getEndpoint().getCamelContext()).observe().sink(reader.name(), spool, reader);
         thread = new Thread(this::loop, "dockwatch-sink-" + reader.name());
         thread.setDaemon(true);
         thread.start();
@@ -75,6 +79,7 @@ final class SpoolConsumer extends DefaultConsumer {
             }
             boolean caughtUp = batch.lines().isEmpty() && batch.next().equals(reader.position());
             if (caughtUp) {
+                stats.caughtUp();
                 if (drainUntil != Long.MAX_VALUE) {
                     return;
                 }
@@ -83,6 +88,9 @@ final class SpoolConsumer extends DefaultConsumer {
             List<byte[]> lines = kinds.isEmpty() ? batch.lines() : filter(batch.lines());
             try {
                 Object newState = null;
+                if (failing) {
+                    stats.retrying(lines.size());
+                }
                 if (!lines.isEmpty()) {
                     Exchange exchange = createExchange(false);
                     exchange.getMessage().setBody(new RecordBatch(lines));
@@ -98,17 +106,12 @@ final class SpoolConsumer extends DefaultConsumer {
                     }
                 }
                 reader.commit(batch.next(), (com.fasterxml.jackson.databind.JsonNode) newState);
-                if (failing) {
-                    LOG.info("Sink {} recovered", reader.name());
-                    failing = false;
-                }
+                stats.delivered(lines.size()); // says "recovered" once after failures
+                failing = false;
                 backoffMs = 200;
             } catch (Exception e) {
-                if (!failing) {
-                    LOG.warn("Sink {} failing, retrying with backoff (records stay in the spool): {}", reader.name(),
-                            e.toString());
-                    failing = true;
-                }
+                stats.failed(lines.size(), e); // says "failing" once per streak
+                failing = true;
                 if (System.currentTimeMillis() >= drainUntil) {
                     return;
                 }

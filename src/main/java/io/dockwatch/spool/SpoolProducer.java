@@ -1,6 +1,8 @@
 package io.dockwatch.spool;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.dockwatch.DockwatchServices;
+import io.dockwatch.observe.Observe;
 import io.dockwatch.record.Json;
 import io.dockwatch.record.Record;
 import java.io.ByteArrayOutputStream;
@@ -12,10 +14,12 @@ import org.apache.camel.support.DefaultProducer;
 /** Appends the exchange's record(s) to the spool, followed by the checkpoint(s) they complete. */
 final class SpoolProducer extends DefaultProducer {
     private final Spool spool;
+    private final Observe observe;
 
     SpoolProducer(SpoolEndpoint endpoint, Spool spool) {
         super(endpoint);
         this.spool = spool;
+        this.observe = DockwatchServices.of(endpoint.getCamelContext()).observe();
     }
 
     @Override
@@ -23,9 +27,13 @@ final class SpoolProducer extends DefaultProducer {
         List<Checkpoint> checkpoints = checkpoints(exchange.getMessage().getHeader(Checkpoint.HEADER));
         Object body = exchange.getMessage().getBody();
         if (body instanceof Record r) {
-            spool.append(r.toJsonBytes(), checkpoints);
+            byte[] json = r.toJsonBytes();
+            spool.append(json, checkpoints);
+            observe.bytesIn(exchange.getFromRouteId(), json.length + 1L);
         } else if (body instanceof List<?> list && !list.isEmpty()) {
-            spool.appendLines(serialise(list), checkpoints);
+            byte[] ndjson = serialise(list);
+            spool.appendLines(ndjson, checkpoints);
+            observe.bytesIn(exchange.getFromRouteId(), ndjson.length);
         } else {
             // filtered to nothing upstream: the source's position still moves on
             spool.checkpoint(checkpoints);

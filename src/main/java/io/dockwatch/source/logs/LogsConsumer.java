@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
 final class LogsConsumer extends DockerSourceConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(LogsConsumer.class);
 
-    private final List<Manager> managers = new ArrayList<>();
+    private final List<Manager> managers = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by the metrics sampler
     private ExecutorService readers;
     private ScheduledExecutorService ticker;
     private ContainerFilter filter;
@@ -83,6 +83,7 @@ final class LogsConsumer extends DockerSourceConsumer {
         readers = Executors.newCachedThreadPool(tf);
         ticker = Executors.newSingleThreadScheduledExecutor(tf);
         ticker.scheduleWithFixedDelay(this::flushIdle, 10, 10, TimeUnit.MILLISECONDS);
+        services.observe().followedContainers(this::followed);
         for (DockerDaemon daemon : services.daemons()) {
             Manager m = new Manager(daemon);
             managers.add(m);
@@ -135,7 +136,17 @@ final class LogsConsumer extends DockerSourceConsumer {
 
     boolean emitLines(DockerDaemon daemon, List<Record> records, String key, LogPosition position) {
         List<Checkpoint> cp = position == null ? List.of() : List.of(new Checkpoint(key, position.toJson()));
+        services.observe().logLines(daemon, key.substring(key.lastIndexOf('/') + 1), records.size());
         return emit(daemon, records, cp);
+    }
+
+    /** Daemon key → ids of the containers followed now (metrics, status page). */
+    private Map<String, java.util.Collection<String>> followed() {
+        Map<String, java.util.Collection<String>> m = new java.util.HashMap<>();
+        for (Manager mgr : managers) {
+            m.put(mgr.daemon.key(), List.copyOf(mgr.followers.keySet()));
+        }
+        return m;
     }
 
     void finished(LogFollower follower) {

@@ -1,0 +1,109 @@
+package io.dockwatch.observe;
+
+import io.dockwatch.spool.Reader;
+import io.dockwatch.spool.Spool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one sink's spool loop reports: records delivered, failed and retried, and whether it is
+ * failing now and since when. Also writes the sink's two feedback lines (starts failing,
+ * recovers), so every sink says them the same way.
+ */
+public final class SinkStats {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkStats.class);
+
+    private final String name;
+    private final Spool spool;
+    private final Reader reader;
+    private final Observe observe;
+    private volatile long failingSinceMillis;
+    private volatile String lastError = "";
+    private volatile long lastDeliveryMillis;
+    private volatile long caughtUpAtMillis = System.currentTimeMillis();
+    private volatile long retriesInStreak;
+
+    SinkStats(String name, Spool spool, Reader reader, Observe observe) {
+        this.name = name;
+        this.spool = spool;
+        this.reader = reader;
+        this.observe = observe;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** A batch of {@code records} was acknowledged by the sink (0 when all were filtered out). */
+    public void delivered(int records) {
+        observe.sinkRecordsOut.labels(name).add(records);
+        lastDeliveryMillis = System.currentTimeMillis();
+        long since = failingSinceMillis;
+        if (since != 0) {
+            failingSinceMillis = 0;
+            LOG.info("Sink {} recovered after {} s ({} retries)", name, (lastDeliveryMillis - since + 999) / 1000,
+                    retriesInStreak);
+            retriesInStreak = 0;
+        }
+    }
+
+    /** A batch of {@code records} failed; it stays in the spool and is tried again. */
+    public void failed(int records, Exception e) {
+        observe.sinkRecordsFailed.labels(name).add(records);
+        lastError = String.valueOf(e.getMessage() != null ? e.getMessage() : e.toString());
+        if (failingSinceMillis == 0) {
+            failingSinceMillis = System.currentTimeMillis();
+            LOG.warn("Sink {} failing: {}; retrying with backoff, records stay in the spool", name, e.toString());
+        }
+    }
+
+    /** The batch that failed before is being sent again. */
+    public void retrying(int records) {
+        observe.sinkRecordsRetried.labels(name).add(records);
+        retriesInStreak++;
+    }
+
+    /** The sink has sent everything the spool held. */
+    public void caughtUp() {
+        caughtUpAtMillis = System.currentTimeMillis();
+    }
+
+    public boolean isFailing() {
+        return failingSinceMillis != 0;
+    }
+
+    /** Milliseconds since it started failing, 0 when it is not. */
+    public long failingForMillis() {
+        long since = failingSinceMillis;
+        return since == 0 ? 0 : System.currentTimeMillis() - since;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public long lastDeliveryMillis() {
+        return lastDeliveryMillis;
+    }
+
+    /** Bytes in the spool this sink has not delivered yet. */
+    public long lagBytes() {
+        return spool.lagBytes(reader);
+    }
+
+    /**
+     * Upper bound on the age of the oldest record this sink has not delivered: the time since it
+     * last had nothing to send (every record written since then may still be waiting). Exact for a
+     * stalled sink, the case that matters; 0 when nothing is waiting.
+     */
+    public double oldestAgeSeconds() {
+        if (lagBytes() <= 0) {
+            return 0;
+        }
+        return (System.currentTimeMillis() - caughtUpAtMillis) / 1000.0;
+    }
+
+    Spool spool() {
+        return spool;
+    }
+}
