@@ -98,6 +98,25 @@ public final class Collector implements AutoCloseable {
         return n;
     }
 
+    private static final java.util.regex.Pattern BASE_URL =
+            java.util.regex.Pattern.compile("Status page, metrics and health on (http://\\S+)");
+
+    /**
+     * The collector's own HTTP server, {@code http://127.0.0.1:PORT}: with {@code dockwatch.http.port=0}
+     * (the harness default) it picks a free port and logs it at start.
+     */
+    public String baseUrl() {
+        java.util.regex.Matcher m = BASE_URL.matcher(logText());
+        String url = null;
+        while (m.find()) {
+            url = m.group(1); // the latest start's
+        }
+        if (url == null) {
+            throw new AssertionError("collector logged no HTTP address:\n" + logText());
+        }
+        return url;
+    }
+
     public Path log() {
         return work.resolve("collector.log");
     }
