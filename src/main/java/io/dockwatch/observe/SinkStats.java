@@ -28,6 +28,10 @@ public final class SinkStats {
         this.spool = spool;
         this.reader = reader;
         this.observe = observe;
+        // every sink's series exist from its start, at 0: "no failures" reads as 0, not as no data
+        observe.sinkRecordsOut.labels(name);
+        observe.sinkRecordsFailed.labels(name);
+        observe.sinkRecordsRetried.labels(name);
     }
 
     public String name() {
