@@ -51,7 +51,7 @@ class MetricsPrometheusIT {
     @Test
     void prometheusScrapesRecordsInAndOutAndTheDaemonsState() throws IOException {
         try (Collector collector = new Collector(work).start()) {
-            docker("run", "-d", "--name", printer, TEST_IMAGE, "sh", "-c", "seq 1 " + LINES + "; sleep 300");
+            docker("run", "-d", "--network", "none", "--name", printer, TEST_IMAGE, "sh", "-c", "seq 1 " + LINES + "; sleep 300");
             collector.awaitRecords(kind("log").and(containerName(printer)), LINES, WAIT);
 
             String target = collector.baseUrl().substring("http://".length());
