@@ -1,0 +1,95 @@
+package io.dockwatch.it;
+
+import static io.dockwatch.testing.Collector.containerName;
+import static io.dockwatch.testing.Collector.event;
+import static io.dockwatch.testing.Collector.kind;
+import static io.dockwatch.testing.Docker.TEST_IMAGE;
+import static io.dockwatch.testing.Docker.docker;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dockwatch.runtime.PlainCamelRuntime;
+import io.dockwatch.testing.Collector;
+import io.dockwatch.testing.Docker;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The components, the enricher bean and the shipped YAML routes outside dockwatch's own main: a
+ * plain DefaultCamelContext in a separate JVM whose classpath is the jar plus one tiny main class.
+ */
+class CamelRuntimeIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String SHIPPED_ROUTES = "classpath:routes/dockwatch.camel.yaml";
+
+    @TempDir
+    Path work;
+    private final String printer = Docker.uniqueName("plain");
+    private Process camel;
+
+    @AfterEach
+    void cleanUp() throws InterruptedException {
+        Docker.removeQuietly(printer);
+        if (camel != null && camel.isAlive()) {
+            camel.destroyForcibly();
+            camel.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theShippedYamlRoutesCollectInAPlainCamelContext() throws Exception {
+        Path out = work.resolve("out");
+        Path log = work.resolve("camel.log");
+        camel = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", Collector.jar() + File.pathSeparator + onlyTheMainClass(),
+                "-Ddockwatch.output.dir=" + out, "-Ddockwatch.state.dir=" + work.resolve("state"),
+                PlainCamelRuntime.class.getName(), SHIPPED_ROUTES)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await("plain Camel started").atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!camel.isAlive()) {
+                throw new AssertionError("plain Camel exited:\n" + Files.readString(log));
+            }
+            return Files.readString(log).contains("plain camel runtime started");
+        });
+        assertThat(Files.readString(log)).contains("with 4 routes");
+
+        docker("run", "-d", "--network", "none", "--name", printer, "-l", "team=plain", TEST_IMAGE,
+                "sh", "-c", "echo hello from a plain context; echo second line; sleep 300");
+
+        await("records from the plain context").atMost(WAIT).pollInterval(Duration.ofMillis(300))
+                .until(() -> Collector.readRecords(out).stream().filter(kind("log").and(containerName(printer))).count() >= 2
+                        && Collector.readRecords(out).stream().anyMatch(event(printer, "start")));
+        List<JsonNode> records = Collector.readRecords(out);
+        assertThat(records.stream().filter(kind("log").and(containerName(printer)))).hasSize(2);
+        JsonNode line = records.stream().filter(kind("log").and(containerName(printer))).findFirst().orElseThrow();
+        assertThat(line.path("message").asText()).isEqualTo("hello from a plain context");
+        // the enricher bean declared in the YAML ran: container metadata is on the record
+        assertThat(line.path("container").path("labels").path("team").asText()).isEqualTo("plain");
+        assertThat(line.path("container").path("image").path("name").asText()).isEqualTo(TEST_IMAGE);
+        assertThat(records.stream().filter(kind("config").and(containerName(printer)))).isNotEmpty();
+
+        camel.destroy(); // SIGTERM: Camel stops, the services close with it
+        assertThat(camel.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** A folder holding just PlainCamelRuntime's class file, so nothing else of the tests is on the child's classpath. */
+    private Path onlyTheMainClass() throws IOException {
+        String resource = PlainCamelRuntime.class.getName().replace('.', '/') + ".class";
+        Path source = Path.of(PlainCamelRuntime.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+                .resolve(resource);
+        Path dir = work.resolve("main-class");
+        Path target = dir.resolve(resource);
+        Files.createDirectories(target.getParent());
+        Files.copy(source, target);
+        return dir;
+    }
+}
