@@ -1,9 +1,11 @@
-# dockwatch as a container: docker run -v /var/run/docker.sock:/var/run/docker.sock:ro ...
+# dockwatch as a container. Run (see README):
+#   docker run -d --name dockwatch -v /var/run/docker.sock:/var/run/docker.sock \
+#     -v /proc:/host/proc:ro -v dockwatch-data:/var/lib/dockwatch IMAGE
 #
 # No registry is reachable where dockwatch is built and tested, so both base images are build
-# arguments: any image with Maven + JDK 17 for the build, and any Debian-like image with a
-# Java 17 runtime (and setpriv, from util-linux) to run. scripts/build-image.sh makes both from
-# this machine's own JDK and Maven with `docker import` when the defaults are not available.
+# arguments: any image with Maven + JDK 17 for the build, and any image with a Java 17 runtime,
+# a POSIX sh with stat/grep, and setpriv (util-linux) to run. scripts/build-image.sh makes both
+# from this machine's own JDK, Maven and Maven repository with `docker import`.
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
 ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 
@@ -12,24 +14,29 @@ WORKDIR /src
 COPY pom.xml ./
 COPY src ./src
 COPY routes ./routes
-RUN mvn -B -q -o package -DskipTests 2>/dev/null || mvn -B -q package -DskipTests
+# offline first: a build image that carries its Maven repository needs no network at all
+RUN mvn -B -q -o package -DskipTests || mvn -B -q package -DskipTests
 
 FROM ${RUNTIME_IMAGE}
-# a fixed non-root user; the entrypoint adds the socket's group at start, whatever its GID on the host
-RUN (getent group dockwatch || groupadd -r -g 10001 dockwatch) \
- && (getent passwd dockwatch || useradd -r -u 10001 -g dockwatch -d /var/lib/dockwatch dockwatch) \
- && mkdir -p /var/lib/dockwatch/out /var/lib/dockwatch/state /etc/dockwatch \
- && chown -R dockwatch:dockwatch /var/lib/dockwatch
+# A fixed non-root user, written straight into passwd/group so any base works (busybox or Debian,
+# with or without useradd); the entrypoint adds the socket's group at start, whatever its GID.
+RUN (grep -q '^dockwatch:' /etc/group || echo 'dockwatch:x:10001:' >> /etc/group) \
+ && (grep -q '^dockwatch:' /etc/passwd || echo 'dockwatch:x:10001:10001:dockwatch:/var/lib/dockwatch:/bin/false' >> /etc/passwd) \
+ && mkdir -p /var/lib/dockwatch/out /var/lib/dockwatch/state /opt/dockwatch \
+ && chown -R 10001:10001 /var/lib/dockwatch
 COPY --from=build /src/target/dockwatch.jar /opt/dockwatch/dockwatch.jar
 COPY jvm.options /opt/dockwatch/jvm.options
 COPY docker/entrypoint.sh /opt/dockwatch/entrypoint.sh
+# The HTTP server stays on the container's loopback unless you publish it: binding 0.0.0.0 asks
+# for DOCKWATCH_HTTP_TOKEN as well (the status page shows container names and errors).
 ENV DOCKWATCH_OUTPUT_DIR=/var/lib/dockwatch/out \
     DOCKWATCH_STATE_DIR=/var/lib/dockwatch/state \
     DOCKWATCH_HOST_PROC=/host/proc \
-    DOCKWATCH_HTTP_HOST=0.0.0.0 \
     MALLOC_ARENA_MAX=2
 VOLUME ["/var/lib/dockwatch"]
 EXPOSE 9876
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
-  CMD ["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/9876 && printf 'GET /observe/health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '200' <&3"]
+# A Java probe: the runtime base is only guaranteed to have a JRE, not curl or wget.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+  CMD ["java", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx16m", \
+       "-cp", "/opt/dockwatch/dockwatch.jar", "io.dockwatch.observe.HealthProbe"]
 ENTRYPOINT ["/opt/dockwatch/entrypoint.sh"]

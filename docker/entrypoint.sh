@@ -11,8 +11,11 @@ if [ "$(id -u)" = 0 ]; then
     groups="$groups,$gid"
   fi
   chown -R dockwatch:dockwatch /var/lib/dockwatch 2>/dev/null || true
+  # by path: a busybox sh would otherwise run its own setpriv applet, which lacks --groups
+  setpriv=setpriv
+  [ -x /usr/bin/setpriv ] && setpriv=/usr/bin/setpriv
   # shellcheck disable=SC2086
-  exec setpriv --reuid=dockwatch --regid=dockwatch --groups="$groups" --inh-caps=-all \
+  exec "$setpriv" --reuid=dockwatch --regid=dockwatch --groups="$groups" --inh-caps=-all \
     java $JVM_OPTS -jar /opt/dockwatch/dockwatch.jar "$@"
 fi
 # shellcheck disable=SC2086
