@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for dockwatch's tests: a real Docker engine
-# (Debian's docker.io), rsyslog for the syslog sink, and the local busybox
+# (Debian's docker.io), rsyslog for the syslog sink, Prometheus and Chromium for
+# the metrics and status-page tests, and the local busybox
 # test image (no registry is reachable, so the image is built by `docker import`).
 # Idempotent: every step checks before it acts.
 set -euo pipefail
@@ -14,6 +15,13 @@ dpkg -s busybox-static >/dev/null 2>&1 || need_pkgs+=(busybox-static)
 command -v rsyslogd >/dev/null 2>&1 || need_pkgs+=(rsyslog)
 command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
 command -v openssl >/dev/null 2>&1 || need_pkgs+=(openssl)
+# Prometheus scrapes /observe/metrics and Chromium renders the status page in the ops tests;
+# the tests start their own instances (not started here). setpriv (util-linux) and the JDK's
+# jmods go into the locally built container base images.
+command -v prometheus >/dev/null 2>&1 || need_pkgs+=(prometheus)
+command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
+command -v setpriv >/dev/null 2>&1 || need_pkgs+=(util-linux)
+[ -d /usr/lib/jvm/java-17-openjdk-amd64/jmods ] || need_pkgs+=(openjdk-17-jmods)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "test-env: installing ${need_pkgs[*]}"
   $SUDO apt-get update -qq

@@ -1,0 +1,92 @@
+package io.dockwatch.it;
+
+import static io.dockwatch.testing.Collector.containerName;
+import static io.dockwatch.testing.Collector.kind;
+import static io.dockwatch.testing.Docker.TEST_IMAGE;
+import static io.dockwatch.testing.Docker.docker;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dockwatch.testing.Collector;
+import io.dockwatch.testing.Docker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The container image as users run it: built by scripts/build-image.sh (Maven in the build stage,
+ * base images made from this machine), started on the real daemon with the socket and /proc
+ * mounted, writing records to a mounted folder, reporting healthy, running as a non-root user in
+ * the socket's group.
+ */
+class ContainerImageIT {
+    /** Fixed, so the layer cache makes a rebuild with unchanged sources take seconds. */
+    private static final String IMAGE = "dockwatch-it/dockwatch:latest";
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(6);
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final int NON_ROOT_UID = 10001;
+
+    @TempDir
+    Path work;
+    private final String collector = Docker.uniqueName("image");
+    private final String printer = Docker.uniqueName("image-printer");
+
+    @AfterEach
+    void cleanUp() {
+        Docker.removeQuietly(printer);
+        Docker.tryDocker("rm", "-f", "-v", collector); // -v: its anonymous state volume too
+    }
+
+    @Test
+    void theImageCollectsFromTheMountedSocketAsNonRootAndTurnsHealthy() throws Exception {
+        build();
+        Path out = work.resolve("out");
+        Files.createDirectories(out);
+
+        docker("run", "-d", "--name", collector, "--network", "none",
+                "-v", "/var/run/docker.sock:/var/run/docker.sock",
+                "-v", "/proc:/host/proc:ro",
+                "-v", out + ":/var/lib/dockwatch/out",
+                "--health-interval", "2s", "--health-start-period", "60s", IMAGE);
+        await("collector started in its container").atMost(WAIT).pollInterval(Duration.ofMillis(500))
+                .until(() -> Docker.tryDocker("logs", collector).stderr().contains("dockwatch collecting"));
+        docker("run", "-d", "--network", "none", "--name", printer, TEST_IMAGE, "sh", "-c",
+                "echo from a container watched by a container; sleep 300");
+
+        await("records in the mounted output").atMost(WAIT).pollInterval(Duration.ofMillis(500))
+                .until(() -> !Collector.readRecords(out).stream().filter(kind("log").and(containerName(printer))).toList().isEmpty());
+        assertThat(Collector.readRecords(out).stream().filter(kind("log").and(containerName(printer)))
+                .map(r -> r.path("message").asText())).containsExactly("from a container watched by a container");
+
+        await("container healthy").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> docker("inspect", "--format", "{{.State.Health.Status}}", collector).equals("healthy"));
+
+        String status = docker("exec", collector, "cat", "/proc/1/status");
+        String socketGid = docker("run", "--rm", "--network", "none", "-v", "/var/run/docker.sock:/s", TEST_IMAGE,
+                "stat", "-c", "%g", "/s");
+        assertThat(status).containsPattern("Uid:\\s+" + NON_ROOT_UID + "\\s");
+        assertThat(status).containsPattern("Groups:.*\\b" + socketGid + "\\b");
+        assertThat(docker("inspect", "--format", "{{json .Config.Healthcheck.Test}}", IMAGE)).contains("HealthProbe");
+
+        docker("stop", "-t", "15", collector);
+        assertThat(docker("inspect", "--format", "{{.State.ExitCode}}", collector)).isEqualTo("0");
+    }
+
+    private static void build() throws IOException, InterruptedException {
+        Path root = Collector.jar().getParent().getParent();
+        Path log = root.resolve("target").resolve("build-image.log");
+        Process p = new ProcessBuilder("bash", root.resolve("scripts/build-image.sh").toString(), IMAGE)
+                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("image build took longer than " + BUILD_TIMEOUT + ":\n" + Files.readString(log));
+        }
+        assertThat(p.exitValue()).as("scripts/build-image.sh:\n%s", Files.readString(log, StandardCharsets.UTF_8)).isZero();
+    }
+}
