@@ -5,6 +5,7 @@ import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.docker.DockerEndpoint;
 import io.dockwatch.enrich.ContainerMetadataCache;
 import io.dockwatch.observe.Observe;
+import io.dockwatch.observe.ObserveServer;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.spool.CheckpointStore;
 import io.dockwatch.spool.Spool;
@@ -59,10 +60,17 @@ public final class DockwatchServices implements AutoCloseable {
             s = new DockwatchServices(Settings.from(props, System.getenv(), System.getProperties()).validate());
             camel.getRegistry().bind("dockwatchServices", s);
             DockwatchServices created = s;
+            // the same health, metrics and status page as under dockwatch's own main; a host
+            // runtime whose port is taken still collects, it only lacks these pages
+            ObserveServer http = startHttpOrWarn(s);
             try {
+                camel.addStartupListener((context, alreadyStarted) -> created.observe().phase(Observe.Phase.RUNNING));
                 camel.addService(new org.apache.camel.support.service.ServiceSupport() {
                     @Override
                     protected void doStop() {
+                        if (http != null) {
+                            http.close();
+                        }
                         created.close();
                     }
                 });
@@ -71,6 +79,16 @@ public final class DockwatchServices implements AutoCloseable {
             }
         }
         return s;
+    }
+
+    private static ObserveServer startHttpOrWarn(DockwatchServices s) {
+        try {
+            return ObserveServer.start(s.observe(), s.settings());
+        } catch (java.io.UncheckedIOException e) {
+            org.slf4j.LoggerFactory.getLogger(DockwatchServices.class).warn("No status page, metrics or health: {}",
+                    e.getMessage());
+            return null;
+        }
     }
 
     public Settings settings() {

@@ -66,8 +66,8 @@ public final class Metrics {
     private static final class Gauge extends Family {
         private final Supplier<Map<String, ? extends Number>> supplier;
 
-        Gauge(String name, String help, String label, Supplier<Map<String, ? extends Number>> supplier) {
-            super(name, help, "gauge", label);
+        Gauge(String name, String help, String type, String label, Supplier<Map<String, ? extends Number>> supplier) {
+            super(name, help, type, label);
             this.supplier = supplier;
         }
 
@@ -85,7 +85,12 @@ public final class Metrics {
 
     /** A gauge read when scraped: label value → number (use "" as the only key when unlabelled). */
     public void gauge(String name, String help, String label, Supplier<Map<String, ? extends Number>> samples) {
-        families.add(new Gauge(name, help, label, samples));
+        families.add(new Gauge(name, help, "gauge", label, samples));
+    }
+
+    /** A counter kept elsewhere (e.g. by the spool), read when scraped. */
+    public void counterFrom(String name, String help, String label, Supplier<Map<String, ? extends Number>> samples) {
+        families.add(new Gauge(name, help, "counter", label, samples));
     }
 
     /** Every family in the Prometheus text exposition format. */

@@ -113,7 +113,7 @@ public final class Observe implements AutoCloseable {
         metrics.gauge("dockwatch_spool_oldest_age_seconds",
                 "Upper bound on the age of the oldest record some sink has not delivered yet (0 when none waits).",
                 "spool", this::oldestAgeBySpool);
-        metrics.gauge("dockwatch_spool_dropped_records_total",
+        metrics.counterFrom("dockwatch_spool_dropped_records_total",
                 "Records dropped by the spool's overflow policy (spool full).", "spool",
                 () -> bySpool(DROPPED_RECORDS));
         metrics.gauge("dockwatch_daemons_connected", "Docker daemons whose event stream is connected.", null,

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dockwatch.runtime.PlainCamelRuntime;
 import io.dockwatch.testing.Collector;
 import io.dockwatch.testing.Docker;
+import io.dockwatch.testing.Http;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +55,7 @@ class CamelRuntimeIT {
         camel = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", Collector.jar() + File.pathSeparator + onlyTheMainClass(),
                 "-Ddockwatch.output.dir=" + out, "-Ddockwatch.state.dir=" + work.resolve("state"),
+                "-Ddockwatch.http.port=0",
                 PlainCamelRuntime.class.getName(), SHIPPED_ROUTES)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         await("plain Camel started").atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -76,6 +80,12 @@ class CamelRuntimeIT {
         assertThat(line.path("container").path("labels").path("team").asText()).isEqualTo("plain");
         assertThat(line.path("container").path("image").path("name").asText()).isEqualTo(TEST_IMAGE);
         assertThat(records.stream().filter(kind("config").and(containerName(printer)))).isNotEmpty();
+
+        // health and metrics come along, without dockwatch's main
+        Matcher url = Pattern.compile("Status page, metrics and health on (http://\\S+)").matcher(Files.readString(log));
+        assertThat(url.find()).isTrue();
+        assertThat(Http.get(url.group(1) + "/observe/health/ready").status()).isEqualTo(200);
+        assertThat(Http.get(url.group(1) + "/observe/metrics").body()).containsPattern("dockwatch_source_records_total\\{source=\"logs\"} [1-9]");
 
         camel.destroy(); // SIGTERM: Camel stops, the services close with it
         assertThat(camel.waitFor(20, TimeUnit.SECONDS)).isTrue();
