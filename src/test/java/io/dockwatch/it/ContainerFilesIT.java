@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dockwatch.testing.Collector;
 import io.dockwatch.testing.Docker;
+import io.dockwatch.testing.RealDaemonTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,28 +20,11 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Log files inside containers, read through the Docker API (exec while running, archive after). */
-class ContainerFilesIT {
+class ContainerFilesIT extends RealDaemonTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
-
-    @TempDir
-    Path work;
-    private final List<String> containers = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() {
-        containers.forEach(Docker::removeQuietly);
-    }
-
-    private String name(String prefix) {
-        String n = Docker.uniqueName(prefix);
-        containers.add(n);
-        return n;
-    }
 
     private static Predicate<JsonNode> fileLine(String container) {
         return kind("log").and(containerName(container)).and(r -> r.path("log").path("file").has("path"));

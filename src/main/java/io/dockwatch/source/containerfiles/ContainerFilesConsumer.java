@@ -13,6 +13,7 @@ import io.dockwatch.record.Record;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.source.ContainerFilter;
 import io.dockwatch.source.DockerSourceConsumer;
+import io.dockwatch.source.SourceEndpoint;
 import io.dockwatch.spool.Checkpoint;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +69,7 @@ final class ContainerFilesConsumer extends DockerSourceConsumer {
         }
     }
 
-    ContainerFilesConsumer(ContainerFilesEndpoint endpoint, Processor processor, DockwatchServices services) {
+    ContainerFilesConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
         super(endpoint, processor, services);
     }
 

@@ -38,23 +38,11 @@ final class FileTail {
     private final Map<String, Position> positions = new HashMap<>();
 
     FileTail(List<String> globs, JsonNode checkpoint) {
-        this.patterns = globs.stream().map(FileTail::glob).toList();
+        this.patterns = globs.stream().map(g -> io.dockwatch.source.Globs.compile(g, true)).toList();
         if (checkpoint != null) {
             checkpoint.path("files").fields().forEachRemaining(e -> positions.put(e.getKey(),
                     new Position(e.getValue().path("inode").asLong(), e.getValue().path("offset").asLong())));
         }
-    }
-
-    static Pattern glob(String g) {
-        StringBuilder re = new StringBuilder();
-        for (char c : g.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append("[^/]*");
-                case '?' -> re.append("[^/]");
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString());
     }
 
     /** Folders whose files must be listed: those of the globs (rotated files keep their folder). */
