@@ -88,7 +88,7 @@ final class EventsConsumer extends DockerSourceConsumer {
                 return;
             }
             JsonNode ev = p.event();
-            if (isOwnExec(ev, ownExecIds)) {
+            if (isOwnExec(ev, ownExecIds) || isOwnExecDieFromBeforeARestart(daemon, ev)) {
                 emit(daemon, null, List.of(new Checkpoint(key, p.position()))); // move on, record nothing
                 continue;
             }
@@ -127,6 +127,24 @@ final class EventsConsumer extends DockerSourceConsumer {
             return true;
         }
         return action.equals("exec_die") && ownExecIds.remove(execId);
+    }
+
+    /**
+     * An exec_die whose exec_create was seen by the previous run of the collector: the exec is
+     * looked up once (rare: only across a restart, or for someone else's docker exec).
+     */
+    private static boolean isOwnExecDieFromBeforeARestart(DockerDaemon daemon, JsonNode ev) {
+        if (!"exec_die".equals(ev.path("Action").asText())) {
+            return false;
+        }
+        String execId = ev.path("Actor").path("Attributes").path("execID").asText("");
+        try {
+            JsonNode args = daemon.get("/exec/" + execId + "/json").path("ProcessConfig").path("arguments");
+            return args.size() > 0
+                    && io.dockwatch.source.containerfiles.Exec.OWN_COMMAND_MARK.equals(args.get(args.size() - 1).asText());
+        } catch (io.dockwatch.docker.DockerApiException e) {
+            return false;
+        }
     }
 
     /** A non-zero die, an oom, a kill, or a failed health check: the operator wants the why. */
