@@ -2,6 +2,7 @@ package io.dockwatch.sink.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dockwatch.record.Json;
+import io.dockwatch.settings.Settings;
 import io.dockwatch.settings.Settings.HttpFormat;
 import io.dockwatch.sink.TlsTrust;
 import io.dockwatch.spool.RecordBatch;
@@ -45,11 +46,11 @@ final class HttpSinkProducer extends DefaultProducer {
 
     private final String name;
     private final HttpSinkConfig config;
-    private final HttpBodyFormat bodies;
-    private final DeadLetters deadLetters;
-    private final Backoff backoff;
-    private final URI target;
-    private final String authorization;
+    private HttpBodyFormat bodies;
+    private DeadLetters deadLetters;
+    private Backoff backoff;
+    private URI target;
+    private String authorization;
     private HttpClient client;
     private boolean failing;
 
@@ -57,6 +58,15 @@ final class HttpSinkProducer extends DefaultProducer {
         super(endpoint);
         this.name = name;
         this.config = config;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (config == null) {
+            // Camel starts the producers of switched-off routes too; this one fails if given records
+            return;
+        }
         this.bodies = new HttpBodyFormat(config.format(), config.options(), config.maxBytes());
         this.deadLetters = new DeadLetters(config.deadLetterDir(), "http-" + name);
         this.backoff = new Backoff(config.retryInitial(), config.retryMax());
@@ -69,11 +79,6 @@ final class HttpSinkProducer extends DefaultProducer {
         this.authorization = auth;
         this.target = URI.create(u.getScheme() + "://" + u.getRawAuthority().substring(u.getRawAuthority().indexOf('@') + 1)
                 + (u.getRawPath() == null ? "" : u.getRawPath()) + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
-    }
-
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
                 // HTTP/1.1: receivers behind plain proxies and small servers handle it best, and there is one request at a time
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER);
@@ -85,6 +90,9 @@ final class HttpSinkProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        if (config == null) {
+            throw new IllegalStateException("The HTTP sink needs " + Settings.SINK_HTTP_URL + " (or ?url= on http-sink:)");
+        }
         RecordBatch batch = exchange.getMessage().getMandatoryBody(RecordBatch.class);
         for (HttpPayload p : bodies.payloads(batch.lines())) {
             deliver(p);
