@@ -184,6 +184,7 @@ final class HttpSinkProducer extends DefaultProducer {
         List<byte[]> again = new ArrayList<>();
         List<byte[]> refused = new ArrayList<>();
         StringBuilder reasons = new StringBuilder();
+        int refusedStatus = 0;
         JsonNode items = r.path("items");
         for (int i = 0; i < items.size() && i < p.records().size(); i++) {
             JsonNode result = items.get(i).elements().hasNext() ? items.get(i).elements().next() : Json.NODES.objectNode();
@@ -192,11 +193,13 @@ final class HttpSinkProducer extends DefaultProducer {
                 again.add(p.records().get(i));
             } else if (status >= 300) {
                 refused.add(p.records().get(i));
+                refusedStatus = refusedStatus == 0 ? status : refusedStatus;
                 reasons.append(result.path("error").toString()).append('\n');
             }
         }
         if (!refused.isEmpty()) {
-            deadLetter(refused, 200, reasons.toString());
+            // the status of the first refused item: the request itself got 200
+            deadLetter(refused, refusedStatus, reasons.toString());
         }
         if (again.isEmpty()) {
             return null;
