@@ -286,14 +286,11 @@ public final class Settings {
         return this;
     }
 
+    // Checked whether or not the URL is set: YAML routes may name the sink with their own ?url=.
     private void validateHttpSink() {
-        if (!isSet(SINK_HTTP_URL)) {
-            return;
-        }
-        URI url = uri(SINK_HTTP_URL, "an http:// or https:// URL such as https://logs.example.com:8088/services/collector/event",
-                "http", "https");
-        if (url.getPort() == 0) {
-            throw new SettingsException(SINK_HTTP_URL, string(SINK_HTTP_URL), "a URL with a port from 1 to 65535");
+        if (isSet(SINK_HTTP_URL)) {
+            uri(SINK_HTTP_URL, "an http:// or https:// URL such as https://logs.example.com:8088/services/collector/event",
+                    "http", "https");
         }
         choice(SINK_HTTP_FORMAT, HttpFormat.class, HttpFormat::spelling);
         bool(SINK_HTTP_GZIP);
@@ -306,12 +303,12 @@ public final class Settings {
     }
 
     private void validateSyslogSink() {
-        if (!isSet(SINK_SYSLOG_URL)) {
-            return;
-        }
-        URI url = uri(SINK_SYSLOG_URL, "udp://host:port, tcp://host:port or tls://host:port", "udp", "tcp", "tls");
-        if (url.getPort() <= 0) {
-            throw new SettingsException(SINK_SYSLOG_URL, string(SINK_SYSLOG_URL), "udp://host:port, tcp://host:port or tls://host:port");
+        if (isSet(SINK_SYSLOG_URL)) {
+            URI url = uri(SINK_SYSLOG_URL, "udp://host:port, tcp://host:port or tls://host:port", "udp", "tcp", "tls");
+            if (url.getPort() <= 0) {
+                throw new SettingsException(SINK_SYSLOG_URL, string(SINK_SYSLOG_URL),
+                        "udp://host:port, tcp://host:port or tls://host:port");
+            }
         }
         choice(SINK_SYSLOG_PROTOCOL, SyslogProtocol.class, SyslogProtocol::spelling);
         choice(SINK_SYSLOG_FRAMING, SyslogFraming.class, SyslogFraming::spelling);
