@@ -48,7 +48,8 @@ class HttpSinkCollectorIT {
         for (int i = 0; i < n; i++) {
             String name = Docker.uniqueName("http-" + phase);
             containers.add(name);
-            Docker.docker("run", "--name", name, Docker.TEST_IMAGE, "true");
+            // no network: lifecycle events need none, and the shared daemon's bridge is not this test's concern
+            Docker.docker("run", "--network", "none", "--name", name, Docker.TEST_IMAGE, "true");
             Docker.docker("rm", name);
         }
     }
@@ -117,6 +118,8 @@ class HttpSinkCollectorIT {
 
         List<String> file = ours(collector.records());
         List<String> got = ours(received());
+        System.out.printf("%s: %d event records of %d containers in the file sink, %d at the %s%n",
+                getClass().getSimpleName(), file.size(), containers.size(), got.size(), "HTTP receiver");
         // at least create, start, die and destroy of each container
         assertThat(file.size()).isGreaterThanOrEqualTo(12 * 4);
         assertThat(new HashSet<>(file)).as("the file sink holds each record once").hasSize(file.size());
