@@ -88,8 +88,9 @@ final class HttpSinkProducer extends DefaultProducer {
         client = b.build();
     }
 
+    /** One batch at a time: the backoff and the failing streak belong to the sink, not to a caller. */
     @Override
-    public void process(Exchange exchange) throws Exception {
+    public synchronized void process(Exchange exchange) throws Exception {
         if (config == null) {
             throw new IllegalStateException("The HTTP sink needs " + Settings.SINK_HTTP_URL + " (or ?url= on http-sink:)");
         }
