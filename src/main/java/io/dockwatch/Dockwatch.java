@@ -11,6 +11,7 @@ import org.apache.camel.Route;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,16 @@ public final class Dockwatch {
                 LOG.info(summary(m.getCamelContext(), services));
             }
         });
+        // SIGTERM and Ctrl-C end the run loop; the JVM then exits 0 once everything is flushed.
+        // (Camel's own hang-up hook would stop Camel inside a shutdown hook, and the JVM would
+        // report the signal, 143, instead of a clean stop.)
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
+        for (String signal : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                LOG.info("Stopping on SIG{}", signal);
+                main.completed();
+            });
+        }
         int rc = main.run(args);
         services.close();
         LOG.info("dockwatch stopped");

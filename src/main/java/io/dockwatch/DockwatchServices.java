@@ -37,7 +37,7 @@ public final class DockwatchServices implements AutoCloseable {
         this.settings = settings;
         for (URI uri : settings.dockerHosts()) {
             DockerDaemon d = new DockerDaemon(DockerEndpoint.of(uri, System.getenv()));
-            daemons.put(d.endpoint().key(), d);
+            daemons.put(d.key(), d);
         }
         // Open the spools that exist, so every source's checkpoint is known before any source starts.
         java.nio.file.Path spoolRoot = settings.path(Settings.STATE_DIR).resolve("spool");
@@ -99,7 +99,7 @@ public final class DockwatchServices implements AutoCloseable {
 
     /** The shared event stream of a daemon; the metadata cache always listens to it. */
     public DaemonEvents events(DockerDaemon daemon) {
-        return events.computeIfAbsent(daemon.endpoint().key(), k -> {
+        return events.computeIfAbsent(daemon.key(), k -> {
             DaemonEvents e = new DaemonEvents(daemon);
             e.addListener(metadata.listenerFor(daemon));
             return e;

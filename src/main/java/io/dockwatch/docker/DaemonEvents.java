@@ -86,8 +86,8 @@ public final class DaemonEvents {
             return;
         }
         running = true;
-        reader = new Thread(this::readLoop, "dockwatch-events-read-" + daemon.endpoint().key());
-        dispatcher = new Thread(this::dispatchLoop, "dockwatch-events-dispatch-" + daemon.endpoint().key());
+        reader = new Thread(this::readLoop, "dockwatch-events-read-" + daemon.key());
+        dispatcher = new Thread(this::dispatchLoop, "dockwatch-events-dispatch-" + daemon.key());
         reader.setDaemon(true);
         dispatcher.setDaemon(true);
         dispatcher.start();

@@ -27,11 +27,15 @@ public final class DockerDaemon implements AutoCloseable {
     }
 
     private final DockerEndpoint endpoint;
+    private final String key;
+    private final String endpointText;
     private final DockerHttpClient http;
     private volatile Identity identity;
 
     public DockerDaemon(DockerEndpoint endpoint) {
         this.endpoint = endpoint;
+        this.key = endpoint.key();
+        this.endpointText = endpoint.uri().toString();
         ZerodepDockerHttpClient.Builder b = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(transportUri(endpoint))
                 .maxConnections(4096)
@@ -48,6 +52,16 @@ public final class DockerDaemon implements AutoCloseable {
 
     public DockerEndpoint endpoint() {
         return endpoint;
+    }
+
+    /** {@link DockerEndpoint#key()}, computed once: it names state and tags every record. */
+    public String key() {
+        return key;
+    }
+
+    /** The endpoint as configured, for {@code host.endpoint}. */
+    public String endpointText() {
+        return endpointText;
     }
 
     /** Identity from the last successful connect; null before the first. */

@@ -64,7 +64,7 @@ public final class ContainerEnricher implements Processor, CamelContextAware {
         }
         ContainerMetadata m = services.metadata().get(daemon, id);
         if (m != null) {
-            m.applyTo(r);
+            r.enrich(m);
         }
     }
 }

@@ -7,9 +7,91 @@ import io.dockwatch.record.Record;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** What a record needs to know about its container, taken from one inspect answer. */
-public record ContainerMetadata(String id, String name, String image, Map<String, String> labels) {
+/**
+ * What a record needs to know about its container, taken from one inspect answer. Immutable; its
+ * JSON form is built once, so the records of a busy container are enriched by reference.
+ */
+public final class ContainerMetadata {
+    private final String id;
+    private final String name;
+    private final String image;
+    private final Map<String, String> labels;
+    private final ObjectNode labelsNode;
+    private final String containerJson;
+    private final Map<String, String> extraJson;
+
+    public ContainerMetadata(String id, String name, String image, Map<String, String> labels) {
+        this.id = id;
+        this.name = name;
+        this.image = image;
+        this.labels = labels;
+        this.labelsNode = Json.NODES.objectNode();
+        labels.forEach(labelsNode::put);
+        Record probe = Record.wrap(Json.NODES.objectNode());
+        applyToTree(probe);
+        this.containerJson = probe.node().path("container").toString();
+        Map<String, String> extra = new java.util.LinkedHashMap<>();
+        probe.node().fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("container")) {
+                extra.put(e.getKey(), e.getValue().toString());
+            }
+        });
+        this.extraJson = Collections.unmodifiableMap(extra);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String image() {
+        return image;
+    }
+
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    /** Fields every log record of this container on one host shares, as raw JSON (see {@link #logLineMiddle}). */
+    private record Middle(String hostName, String endpoint, String json) {
+    }
+
+    private volatile Middle middle;
+
+    /**
+     * The part of a log record between its timestamp and its message, as JSON text with a leading
+     * comma: kind, host, container, compose and swarm. The same for every line of this container,
+     * so it is built once per host and written raw.
+     */
+    public String logLineMiddle(String hostName, String endpoint) {
+        Middle m = middle;
+        if (m == null || !m.hostName().equals(hostName) || !m.endpoint().equals(endpoint)) {
+            StringBuilder sb = new StringBuilder(",\"kind\":\"log\",\"host\":");
+            com.fasterxml.jackson.databind.node.ObjectNode host = Json.NODES.objectNode();
+            host.put("name", hostName);
+            host.put("endpoint", endpoint);
+            sb.append(host).append(",\"container\":").append(containerJson);
+            extraJson.forEach((k, v) -> sb.append(",\"").append(k).append("\":").append(v));
+            m = new Middle(hostName, endpoint, sb.toString());
+            middle = m;
+        }
+        return m.json();
+    }
+
+    /** The record's {@code container} object as JSON text. */
+    public String containerJson() {
+        return containerJson;
+    }
+
+    /** Top-level objects besides {@code container} ({@code compose}, {@code swarm}) as JSON text. */
+    public Map<String, String> extraJson() {
+        return extraJson;
+    }
 
     public static ContainerMetadata fromInspect(JsonNode inspect) {
         Map<String, String> labels = new TreeMap<>();
@@ -62,11 +144,16 @@ public record ContainerMetadata(String id, String name, String image, Map<String
 
     /** Adds the contract's container fields the record does not already carry. */
     public void applyTo(Record r) {
+        r.enrich(this);
+    }
+
+    /** The tree form of {@link #applyTo}: used by {@link Record} when it builds its tree. */
+    public void applyToTree(Record r) {
         putIfAbsent(r, Fields.CONTAINER_ID, id);
         putIfAbsent(r, Fields.CONTAINER_NAME, name);
         putIfAbsent(r, Fields.CONTAINER_IMAGE_NAME, image);
         if (!r.has(Fields.CONTAINER_LABELS)) {
-            r.put(Fields.CONTAINER_LABELS, Json.MAPPER.valueToTree(labels));
+            r.put(Fields.CONTAINER_LABELS, labelsNode.deepCopy()); // a copy: route steps may change one record
         }
         putIfAbsent(r, Fields.COMPOSE_PROJECT, label(Fields.LABEL_COMPOSE_PROJECT));
         putIfAbsent(r, Fields.COMPOSE_SERVICE, label(Fields.LABEL_COMPOSE_SERVICE));

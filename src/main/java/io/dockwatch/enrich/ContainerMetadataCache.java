@@ -24,7 +24,7 @@ public final class ContainerMetadataCache {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
     private static String key(DockerDaemon daemon, String id) {
-        return daemon.endpoint().key() + "/" + id;
+        return daemon.key() + "/" + id;
     }
 
     public void put(DockerDaemon daemon, ContainerMetadata m) {

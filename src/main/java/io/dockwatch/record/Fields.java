@@ -50,6 +50,8 @@ public final class Fields {
     public static final String LABEL_SWARM_NODE_ID = "com.docker.swarm.node.id";
     /** {@code dockwatch.enable=false} opts a container out of logs and stats. */
     public static final String LABEL_ENABLE = "dockwatch.enable";
+    /** Per-container multiline start pattern, overriding {@code dockwatch.logs.multiline.start}. */
+    public static final String LABEL_MULTILINE_START = "dockwatch.multiline.start";
 
     private Fields() {
     }

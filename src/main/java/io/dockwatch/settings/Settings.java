@@ -38,6 +38,9 @@ public final class Settings {
     public static final String CONTAINERS_EXCLUDE = "dockwatch.containers.exclude";
     public static final String CONFIG_ENV_ALLOW = "dockwatch.config.env.allow";
     public static final String EVENTS_BACKLOG = "dockwatch.events.backlog";
+    public static final String LOGS_BACKLOG = "dockwatch.logs.backlog";
+    public static final String LOGS_MULTILINE_START = "dockwatch.logs.multiline.start";
+    public static final String LOGS_MULTILINE_TIMEOUT = "dockwatch.logs.multiline.timeout";
     public static final String SINK_FILE_ENABLED = "dockwatch.sink.file.enabled";
     public static final String SINK_FILE_MAX_BYTES = "dockwatch.sink.file.max.bytes";
     public static final String SINK_HTTP_URL = "dockwatch.sink.http.url";
@@ -278,6 +281,9 @@ public final class Settings {
         bytes(SINK_FILE_MAX_BYTES);
         choice(EVENTS_BACKLOG, EventsBacklog.class, EventsBacklog::spelling);
         port(HTTP_PORT);
+        logsBacklog();
+        pattern(LOGS_MULTILINE_START);
+        duration(LOGS_MULTILINE_TIMEOUT);
         validateHttpSink();
         validateSyslogSink();
         if (isSet(ROUTES) && !path(ROUTES).toFile().isDirectory()) {
@@ -394,6 +400,43 @@ public final class Settings {
 
         public int code() {
             return ordinal();
+        }
+    }
+
+    /**
+     * Where the log source starts for a container that was already there when the collector first
+     * saw it and has no checkpoint: {@code all} lines, {@code new} lines only, or the last N.
+     * Returns -1 for all, 0 for new, N otherwise.
+     */
+    public int logsBacklog() {
+        String v = string(LOGS_BACKLOG);
+        if (v.equals("all")) {
+            return -1;
+        }
+        if (v.equals("new")) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new SettingsException(LOGS_BACKLOG, v, "all, new, or a number of last lines such as 1000");
+    }
+
+    /** A regular expression setting; empty means unset (null). */
+    public java.util.regex.Pattern pattern(String key) {
+        String v = string(key);
+        if (v.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.util.regex.Pattern.compile(v);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new SettingsException(key, v, "a Java regular expression (" + e.getDescription() + ")");
         }
     }
 

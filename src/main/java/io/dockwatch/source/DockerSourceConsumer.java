@@ -30,7 +30,7 @@ public abstract class DockerSourceConsumer extends DefaultConsumer {
         Exchange exchange = createExchange(false);
         try {
             exchange.getMessage().setBody(body);
-            exchange.getMessage().setHeader(DockwatchServices.DAEMON_HEADER, daemon.endpoint().key());
+            exchange.getMessage().setHeader(DockwatchServices.DAEMON_HEADER, daemon.key());
             exchange.getMessage().setHeader(Checkpoint.HEADER, checkpoints);
             getProcessor().process(exchange);
             if (exchange.getException() != null) {

@@ -182,6 +182,24 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /** Appends already serialised records (each ending in a newline) and then the positions they complete. */
+    public void appendLines(byte[] ndjson, List<Checkpoint> positions) {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("Spool is closed");
+            }
+            ensureCapacity(ndjson.length);
+            System.arraycopy(ndjson, 0, buf, len, ndjson.length);
+            len += ndjson.length;
+            for (Checkpoint c : positions) {
+                pending.put(c.key(), c.position());
+            }
+            if (len >= FLUSH_BYTES) {
+                flushLocked();
+            }
+        }
+    }
+
     /** Records only a source position (e.g. it read lines that were all filtered out). */
     public void checkpoint(List<Checkpoint> positions) {
         synchronized (lock) {

@@ -84,19 +84,19 @@ final class SpoolConsumer extends DefaultConsumer {
                 sleep(1000);
                 continue;
             }
-            boolean caughtUp = batch.lines().isEmpty() && batch.next().equals(reader.position());
+            boolean caughtUp = batch.isEmpty() && batch.next().equals(reader.position());
             if (caughtUp) {
                 if (drainUntil != Long.MAX_VALUE) {
                     return;
                 }
                 continue;
             }
-            List<byte[]> lines = kinds.isEmpty() ? batch.lines() : filter(batch.lines());
+            RecordBatch records = kinds.isEmpty() ? batch.records() : new RecordBatch(filter(batch.records().lines()));
             try {
                 Object newState = null;
-                if (!lines.isEmpty()) {
+                if (records.size() > 0) {
                     Exchange exchange = createExchange(false);
-                    exchange.getMessage().setBody(new RecordBatch(lines));
+                    exchange.getMessage().setBody(records);
                     exchange.getMessage().setHeader(RecordBatch.SINK_STATE_HEADER, reader.sinkState());
                     try {
                         getProcessor().process(exchange);

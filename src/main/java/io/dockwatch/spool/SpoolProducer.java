@@ -1,6 +1,10 @@
 package io.dockwatch.spool;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.dockwatch.record.Json;
 import io.dockwatch.record.Record;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -15,20 +19,31 @@ final class SpoolProducer extends DefaultProducer {
     }
 
     @Override
-    public void process(Exchange exchange) {
+    public void process(Exchange exchange) throws IOException {
         List<Checkpoint> checkpoints = checkpoints(exchange.getMessage().getHeader(Checkpoint.HEADER));
         Object body = exchange.getMessage().getBody();
         if (body instanceof Record r) {
             spool.append(r.toJsonBytes(), checkpoints);
         } else if (body instanceof List<?> list && !list.isEmpty()) {
-            for (int i = 0; i < list.size(); i++) {
-                Record r = (Record) list.get(i);
-                spool.append(r.toJsonBytes(), i == list.size() - 1 ? checkpoints : List.of());
-            }
+            spool.appendLines(serialise(list), checkpoints);
         } else {
             // filtered to nothing upstream: the source's position still moves on
             spool.checkpoint(checkpoints);
         }
+    }
+
+    /** The records as NDJSON, through one generator: a busy log batch costs one buffer, not one per line. */
+    private static byte[] serialise(List<?> records) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * 400);
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            g.setRootValueSeparator(null);
+            for (Object o : records) {
+                ((Record) o).writeTo(g);
+                g.flush();
+                out.write('\n');
+            }
+        }
+        return out.toByteArray();
     }
 
     @SuppressWarnings("unchecked")

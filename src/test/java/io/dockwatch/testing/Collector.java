@@ -169,6 +169,27 @@ public final class Collector implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Complete lines in the output, for a look right after a SIGKILL: the last write may have been
+     * cut short (the kernel stops a large write for a fatal signal); the collector cuts such a
+     * tail off when it starts again.
+     */
+    public long completeLines() {
+        long n = 0;
+        try (Stream<Path> files = Files.list(outputDir())) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".ndjson")).toList()) {
+                for (byte b : Files.readAllBytes(f)) {
+                    if (b == '\n') {
+                        n++;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return n;
+    }
+
     public List<JsonNode> records(Predicate<JsonNode> filter) {
         return records().stream().filter(filter).toList();
     }

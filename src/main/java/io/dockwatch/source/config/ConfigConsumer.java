@@ -109,7 +109,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
 
         Worker(DockerDaemon daemon) {
             this.daemon = daemon;
-            this.thread = new Thread(this::run, "dockwatch-config-" + daemon.endpoint().key());
+            this.thread = new Thread(this::run, "dockwatch-config-" + daemon.key());
             this.thread.setDaemon(true);
         }
 
@@ -184,7 +184,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
 
             List<Record> records = new ArrayList<>(2);
             records.add(config);
-            String driftKey = "drift/" + daemon.endpoint().key() + "/" + meta.workload();
+            String driftKey = "drift/" + daemon.key() + "/" + meta.workload();
             JsonNode previous = driftState.computeIfAbsent(driftKey, k -> {
                 JsonNode p = services.checkpoints().get(k);
                 return p == null ? io.dockwatch.record.Json.NODES.nullNode() : p;
@@ -210,7 +210,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
 
         private void base(Record r, ContainerMetadata meta) {
             r.put(Fields.HOST_NAME, daemon.hostName());
-            r.put(Fields.HOST_ENDPOINT, daemon.endpoint().uri().toString());
+            r.put(Fields.HOST_ENDPOINT, daemon.endpointText());
             meta.applyTo(r);
         }
     }

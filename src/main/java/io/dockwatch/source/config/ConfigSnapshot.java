@@ -46,8 +46,8 @@ public record ConfigSnapshot(ObjectNode shown, ObjectNode comparable, String has
         env.forEach((k, v) -> shownEnv.put(k, envAllowed.test(k) ? v : REDACTED));
         shown.set("mounts", mounts(inspect.path("Mounts")));
         shown.set("ports", ports(host.path("PortBindings")));
-        shown.set("cap_add", listOrEmpty(host.path("CapAdd")));
-        shown.set("cap_drop", listOrEmpty(host.path("CapDrop")));
+        shown.set("cap_add", capabilities(host.path("CapAdd")));
+        shown.set("cap_drop", capabilities(host.path("CapDrop")));
         shown.put("privileged", host.path("Privileged").asBoolean(false));
         shown.put("memory_limit_bytes", host.path("Memory").asLong(0));
         shown.put("nano_cpus", host.path("NanoCpus").asLong(0));
@@ -77,6 +77,13 @@ public record ConfigSnapshot(ObjectNode shown, ObjectNode comparable, String has
         } else if (n.isTextual()) {
             a.add(n.asText());
         }
+        return a;
+    }
+
+    /** Engines differ in spelling ({@code CAP_NET_ADMIN} vs {@code NET_ADMIN}): one spelling, or drift lies. */
+    private static ArrayNode capabilities(JsonNode n) {
+        ArrayNode a = Json.NODES.arrayNode();
+        n.forEach(c -> a.add(c.asText().toUpperCase(java.util.Locale.ROOT).replaceFirst("^CAP_", "")));
         return a;
     }
 

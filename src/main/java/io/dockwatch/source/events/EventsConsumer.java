@@ -30,7 +30,7 @@ final class EventsConsumer extends DockerSourceConsumer {
     }
 
     static String checkpointKey(DockerDaemon daemon) {
-        return "events/" + daemon.endpoint().key();
+        return "events/" + daemon.key();
     }
 
     @Override

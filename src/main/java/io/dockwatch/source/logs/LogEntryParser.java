@@ -1,0 +1,305 @@
+package io.dockwatch.source.logs;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns the bytes of a {@code /containers/{id}/logs?timestamps=1} response into whole lines.
+ *
+ * <p>Without a TTY the stream is multiplexed: each log entry is one frame with an 8-byte header
+ * (stream type, payload size). With a TTY it is raw, entries back to back, ending in {@code \r\n}.
+ * Every entry starts with its RFC 3339 nano timestamp and a space.
+ *
+ * <p>Docker splits lines longer than 16 KiB into entries of exactly 16 KiB without a newline; they
+ * are joined here, and the line keeps the first chunk's timestamp. An entry without a newline that
+ * is shorter than that is a complete line whose writer did not end it (the last line of a
+ * program, a prompt). Bytes that are not valid UTF-8 become U+FFFD, so every record is valid JSON.
+ *
+ * <p>For checkpoints, the parser counts entries: after each line it reports the timestamp of the
+ * last entry consumed and how many entries carried that timestamp, which is exactly what a resumed
+ * read with {@code since=<timestamp>} has to skip.
+ */
+final class LogEntryParser {
+    /** Docker's split size for long lines (daemon/logger/copier.go). */
+    static final int PARTIAL_CHUNK_BYTES = 16 * 1024;
+    private static final int TIMESTAMP_MIN = 20; // 2006-01-02T15:04:05Z
+
+    interface LineSink {
+        /**
+         * One whole line. {@code safeTs}/{@code safeCount} is a position from which a resumed read
+         * repeats nothing already delivered and skips nothing not yet delivered, or null while a
+         * split line of another stream is still open.
+         */
+        void line(String stream, String timestamp, String message, String safeTs, int safeCount);
+    }
+
+    private final boolean tty;
+    private final LineSink sink;
+    private final int maxLineBytes;
+    private byte[] buf = new byte[64 * 1024];
+    private int start;
+    private int end;
+    // split lines being joined, per stream (index 1 stdout, 2 stderr; tty uses 1)
+    private final Partial[] partial = {null, new Partial(), new Partial()};
+    private String lastTs;
+    private int countAtLastTs;
+    private long entries;
+
+    private static final class Partial {
+        byte[] bytes = new byte[0];
+        int len;
+        String ts;
+
+        boolean open() {
+            return ts != null;
+        }
+
+        void append(byte[] b, int off, int n) {
+            if (len + n > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, len + n));
+            }
+            System.arraycopy(b, off, bytes, len, n);
+            len += n;
+        }
+
+        void reset() {
+            ts = null;
+            len = 0;
+            if (bytes.length > 1024 * 1024) {
+                bytes = new byte[0];
+            }
+        }
+    }
+
+    LogEntryParser(boolean tty, int maxLineBytes, LineSink sink) {
+        this.tty = tty;
+        this.sink = sink;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    private String skipTs;
+    private int skipRemaining;
+
+    /**
+     * Resume after a checkpoint: the read was opened with {@code since=ts}, which Docker treats as
+     * inclusive, so the first {@code count} entries stamped {@code ts} were delivered already.
+     */
+    void resumeAt(String ts, int count) {
+        skipTs = ts;
+        skipRemaining = count;
+    }
+
+    private boolean alreadyDelivered(String ts) {
+        if (skipTs == null || ts == null) {
+            return false;
+        }
+        // Docker's timestamps are fixed-width (9-digit nanos, UTC), so text order is time order
+        int cmp = ts.compareTo(skipTs);
+        if (cmp < 0) {
+            return true;
+        }
+        if (cmp == 0 && skipRemaining > 0) {
+            skipRemaining--;
+            return true;
+        }
+        skipTs = null;
+        return false;
+    }
+
+    long entries() {
+        return entries;
+    }
+
+    /** Buffer to read into and its free space; call {@link #parse(int)} with the count read. */
+    byte[] buffer() {
+        if (end == buf.length) {
+            if (start > 0) {
+                System.arraycopy(buf, start, buf, 0, end - start);
+                end -= start;
+                start = 0;
+            } else {
+                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+            }
+        }
+        return buf;
+    }
+
+    int writeOffset() {
+        return end;
+    }
+
+    void parse(int n) {
+        end += n;
+        if (tty) {
+            parseRaw(false);
+        } else {
+            parseFrames();
+        }
+        if (start == end) {
+            start = 0;
+            end = 0;
+        }
+    }
+
+    /** The stream ended: what is left is the container's last output. */
+    void finish() {
+        if (tty) {
+            parseRaw(true);
+        }
+        for (int s = 1; s <= 2; s++) {
+            if (partial[s].open()) {
+                emitPartial(s);
+            }
+        }
+    }
+
+    private void parseFrames() {
+        while (end - start >= 8) {
+            int streamType = buf[start] & 0xff;
+            int size = ((buf[start + 4] & 0xff) << 24) | ((buf[start + 5] & 0xff) << 16) | ((buf[start + 6] & 0xff) << 8)
+                    | (buf[start + 7] & 0xff);
+            if (end - start - 8 < size) {
+                return; // frame not complete yet
+            }
+            int payload = start + 8;
+            start = payload + size;
+            entry(streamType == 2 ? 2 : 1, payload, size, streamType == 2 ? "stderr" : "stdout");
+        }
+    }
+
+    private void parseRaw(boolean atEnd) {
+        while (start < end) {
+            int nl = indexOf(buf, (byte) '\n', start, end);
+            if (nl < 0) {
+                if (!atEnd) {
+                    return;
+                }
+                nl = end;
+            }
+            int from = start;
+            start = Math.min(nl + 1, end);
+            int len = nl - from;
+            if (nl < end || atEnd) {
+                ttyLine(from, len, nl < end);
+            }
+        }
+    }
+
+    private void entry(int stream, int off, int len, String streamName) {
+        int sp = timestampEnd(off, len);
+        String ts = sp > 0 ? new String(buf, off, sp - off, StandardCharsets.US_ASCII) : null;
+        int msgOff = sp > 0 ? sp + 1 : off;
+        int msgLen = len - (msgOff - off);
+        count(ts);
+        if (alreadyDelivered(ts)) {
+            return;
+        }
+        boolean newline = msgLen > 0 && buf[msgOff + msgLen - 1] == '\n';
+        if (newline) {
+            msgLen--;
+        }
+        Partial p = partial[stream];
+        if (!newline && msgLen >= PARTIAL_CHUNK_BYTES) {
+            if (!p.open()) {
+                p.ts = ts;
+            }
+            p.append(buf, msgOff, msgLen);
+            if (p.len >= maxLineBytes) {
+                emitPartial(stream); // bounded memory: an endless line comes out in pieces
+            }
+            return;
+        }
+        String lineTs = ts;
+        String message;
+        if (p.open()) {
+            p.append(buf, msgOff, msgLen);
+            lineTs = p.ts;
+            message = new String(p.bytes, 0, p.len, StandardCharsets.UTF_8);
+            p.reset();
+        } else {
+            message = new String(buf, msgOff, msgLen, StandardCharsets.UTF_8);
+        }
+        deliver(streamName, lineTs, message);
+    }
+
+    private void ttyLine(int off, int len, boolean newline) {
+        int sp = timestampEnd(off, len);
+        String ts = sp > 0 ? new String(buf, off, sp - off, StandardCharsets.US_ASCII) : null;
+        count(ts);
+        if (alreadyDelivered(ts)) {
+            return;
+        }
+        int msgOff = sp > 0 ? sp + 1 : off;
+        int msgLen = len - (msgOff - off);
+        if (newline && msgLen > 0 && buf[msgOff + msgLen - 1] == '\r') {
+            msgLen--;
+        }
+        // a split TTY line arrives as "<16 KiB><timestamp> <rest>": drop the inner timestamps
+        Partial p = partial[1];
+        p.reset();
+        int pos = msgOff;
+        int stop = msgOff + msgLen;
+        while (stop - pos > PARTIAL_CHUNK_BYTES) {
+            int chunkEnd = pos + PARTIAL_CHUNK_BYTES;
+            int innerTs = timestampEnd(chunkEnd, stop - chunkEnd);
+            if (innerTs < 0) {
+                break;
+            }
+            p.append(buf, pos, PARTIAL_CHUNK_BYTES);
+            count(new String(buf, chunkEnd, innerTs - chunkEnd, StandardCharsets.US_ASCII));
+            pos = innerTs + 1;
+        }
+        p.append(buf, pos, stop - pos);
+        String message = new String(p.bytes, 0, p.len, StandardCharsets.UTF_8);
+        p.reset();
+        deliver("tty", ts, message);
+    }
+
+    private void emitPartial(int stream) {
+        Partial p = partial[stream];
+        String message = new String(p.bytes, 0, p.len, StandardCharsets.UTF_8);
+        String ts = p.ts;
+        p.reset();
+        deliver(tty ? "tty" : stream == 2 ? "stderr" : "stdout", ts, message);
+    }
+
+    private void deliver(String stream, String ts, String message) {
+        boolean open = partial[1].open() || partial[2].open();
+        sink.line(stream, ts, message, open ? null : lastTs, countAtLastTs);
+    }
+
+    private void count(String ts) {
+        entries++;
+        if (ts == null) {
+            return;
+        }
+        if (ts.equals(lastTs)) {
+            countAtLastTs++;
+        } else {
+            lastTs = ts;
+            countAtLastTs = 1;
+        }
+    }
+
+    /** Index of the space after a leading RFC 3339 timestamp, or -1. */
+    private int timestampEnd(int off, int len) {
+        int limit = Math.min(len, 40);
+        if (limit < TIMESTAMP_MIN || buf[off + 4] != '-' || buf[off + 10] != 'T') {
+            return -1;
+        }
+        for (int i = TIMESTAMP_MIN - 1; i < limit; i++) {
+            if (buf[off + i] == ' ') {
+                return off + i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(byte[] b, byte x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == x) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,275 @@
+package io.dockwatch.source.logs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.transport.DockerHttpClient.Response;
+import io.dockwatch.docker.DockerApiException;
+import io.dockwatch.docker.DockerDaemon;
+import io.dockwatch.record.Fields;
+import io.dockwatch.record.Kind;
+import io.dockwatch.record.Record;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows one container's log from its checkpoint to the end of the container's run, then checks
+ * whether it was started again meanwhile. Lines read in one go are emitted as one batch with the
+ * position after them, so the position is durable exactly when they are.
+ */
+final class LogFollower implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
+    static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
+    private static final int MAX_BATCH_LINES = 500;
+    private static final int MAX_BATCH_BYTES = 256 * 1024;
+    static final long BATCH_LINGER_NANOS = 20_000_000L;
+
+    /** Where a follower with no checkpoint starts. */
+    enum Start { FROM_BEGINNING, BACKLOG }
+
+    private final LogsConsumer owner;
+    private final DockerDaemon daemon;
+    private final String id;
+    private final String checkpointKey;
+    private final Start start;
+    private volatile boolean stopped;
+    private volatile boolean again;
+    private volatile Response current;
+
+    private LogPosition position;
+    private LogPosition lastSafe;
+    private final List<Record> batch = new ArrayList<>();
+    private long batchBytes;
+    private long batchStartedNanos;
+    private LogPosition batchPosition;
+    private MultilineMerger[] mergers;
+    private final LogPosition[] groupStart = new LogPosition[3];
+    private long multilineTimeoutNanos;
+
+    LogFollower(LogsConsumer owner, DockerDaemon daemon, String id, LogPosition position, Start start) {
+        this.owner = owner;
+        this.daemon = daemon;
+        this.id = id;
+        this.position = position;
+        this.start = start;
+        this.checkpointKey = LogsConsumer.checkpointKey(daemon, id);
+    }
+
+    String containerId() {
+        return id;
+    }
+
+    LogPosition position() {
+        return position;
+    }
+
+    /** The container started or died again: read once more after the current stream ends. */
+    void readAgain() {
+        again = true;
+    }
+
+    void stop() {
+        stopped = true;
+        Response r = current;
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            do {
+                again = false;
+                JsonNode inspect = daemon.get("/containers/" + id + "/json");
+                JsonNode state = inspect.path("State");
+                String finishedAt = state.path("FinishedAt").asText(null);
+                boolean running = state.path("Running").asBoolean();
+                if (!running && position != null && finishedAt != null && finishedAt.equals(position.finishedAt())) {
+                    return; // read to the end of this run already
+                }
+                follow(inspect);
+                if (stopped) {
+                    return;
+                }
+                JsonNode after = daemon.get("/containers/" + id + "/json").path("State");
+                if (after.path("Running").asBoolean()) {
+                    again = true; // the stream ended but the container runs: restarted, or a daemon hiccup
+                    Thread.sleep(100);
+                } else if (!again) {
+                    markFinished(after.path("FinishedAt").asText(null));
+                }
+            } while (again && !stopped);
+        } catch (DockerApiException e) {
+            if (!e.isNotFound() && !stopped) {
+                LOG.debug("Log of {} on {}: {}", id, daemon, e.getMessage());
+            }
+        } catch (IOException e) {
+            if (!stopped) {
+                LOG.debug("Log of {} on {} interrupted: {}", id, daemon, e.toString());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("Log follower for {} on {} failed: {}", id, daemon, e.toString());
+        } finally {
+            owner.finished(this);
+        }
+    }
+
+    private void follow(JsonNode inspect) throws IOException {
+        boolean tty = inspect.path("Config").path("Tty").asBoolean();
+        Pattern multiline = owner.multilineStart(inspect.path("Config").path("Labels").path(Fields.LABEL_MULTILINE_START).asText(null));
+        mergers = multiline == null ? null
+                : new MultilineMerger[] {null, new MultilineMerger(multiline, MAX_LINE_BYTES), new MultilineMerger(multiline, MAX_LINE_BYTES)};
+        multilineTimeoutNanos = owner.multilineTimeoutNanos();
+
+        StringBuilder q = new StringBuilder("/containers/").append(id).append("/logs?stdout=1&stderr=1&follow=1&timestamps=1");
+        if (position != null) {
+            q.append("&since=").append(position.sinceParam());
+        } else if (start == Start.BACKLOG) {
+            q.append(owner.backlogQuery());
+        }
+        LogEntryParser parser = new LogEntryParser(tty, MAX_LINE_BYTES, this::onLine);
+        if (position != null) {
+            parser.resumeAt(position.ts(), position.count());
+        }
+        lastSafe = position;
+        try (Response r = daemon.stream(q.toString())) {
+            current = r;
+            if (stopped) {
+                return;
+            }
+            InputStream in = r.getBody();
+            while (!stopped) {
+                byte[] buf = parser.buffer();
+                int off = parser.writeOffset();
+                int n = in.read(buf, off, buf.length - off);
+                if (n < 0) {
+                    break;
+                }
+                synchronized (this) {
+                    parser.parse(n);
+                    // The transport hands over one frame (one line) per read and cannot tell whether
+                    // more is waiting, so lines are batched here and the consumer's ticker emits a
+                    // batch that has waited BATCH_LINGER: one exchange per many lines when busy,
+                    // a few milliseconds of delay when quiet.
+                    if (batch.size() >= MAX_BATCH_LINES || batchBytes >= MAX_BATCH_BYTES) {
+                        emitBatch();
+                    }
+                }
+            }
+            if (!stopped) {
+                synchronized (this) {
+                    parser.finish();
+                    flushMergers(true);
+                    emitBatch();
+                }
+            }
+        } finally {
+            current = null;
+        }
+    }
+
+    /** Called by the parser for each whole line, under this follower's lock. */
+    private void onLine(String stream, String ts, String message, String safeTs, int safeCount) {
+        LogPosition before = lastSafe;
+        if (safeTs != null) {
+            lastSafe = new LogPosition(safeTs, safeCount, null);
+        }
+        if (mergers == null) {
+            add(record(stream, ts, message));
+            if (safeTs != null) {
+                batchPosition = lastSafe;
+            }
+            return;
+        }
+        int s = "stderr".equals(stream) ? 2 : 1;
+        MultilineMerger m = mergers[s];
+        MultilineMerger.Merged done = m.add(stream, ts, message);
+        if (done != null) {
+            add(record(done.stream(), done.timestamp(), done.message()));
+            groupStart[s] = before;
+        } else if (groupStart[s] == null) {
+            groupStart[s] = before;
+        }
+        batchPosition = multilinePosition();
+    }
+
+    /** With groups still open, the position may only go up to where the earliest one began. */
+    private LogPosition multilinePosition() {
+        LogPosition earliest = null;
+        for (int s = 1; s <= 2; s++) {
+            if (mergers[s].hasPending() && groupStart[s] != null && earliest == null) {
+                earliest = groupStart[s];
+            }
+        }
+        boolean anyPending = mergers[1].hasPending() || mergers[2].hasPending();
+        return anyPending ? earliest : lastSafe;
+    }
+
+    /** Called by the consumer's ticker: emits lines that waited long enough, and merged records whose continuation did not come in time. */
+    synchronized void flushIdle() {
+        boolean merged = mergers != null && flushMergers(false);
+        if (merged || (!batch.isEmpty() && System.nanoTime() - batchStartedNanos >= BATCH_LINGER_NANOS)) {
+            emitBatch();
+        }
+    }
+
+    private boolean flushMergers(boolean all) {
+        if (mergers == null) {
+            return false;
+        }
+        boolean any = false;
+        for (int s = 1; s <= 2; s++) {
+            MultilineMerger.Merged m = all ? mergers[s].flush() : mergers[s].flushIfIdle(multilineTimeoutNanos);
+            if (m != null) {
+                add(record(m.stream(), m.timestamp(), m.message()));
+                groupStart[s] = null;
+                any = true;
+            }
+        }
+        if (any) {
+            batchPosition = multilinePosition();
+        }
+        return any;
+    }
+
+    private void add(Record r) {
+        if (batch.isEmpty()) {
+            batchStartedNanos = System.nanoTime();
+        }
+        batch.add(r);
+        batchBytes += r.messageLength() + 200;
+    }
+
+    private Record record(String stream, String ts, String message) {
+        return Record.logLine(ts != null ? ts : Record.rfc3339(java.time.Instant.now()), daemon.hostName(),
+                daemon.endpointText(), id, message, stream);
+    }
+
+    private void emitBatch() {
+        if (batch.isEmpty() && (batchPosition == null || batchPosition.equals(position))) {
+            return;
+        }
+        LogPosition pos = batchPosition != null ? batchPosition : position;
+        List<Record> records = new ArrayList<>(batch);
+        batch.clear();
+        batchBytes = 0;
+        if (owner.emitLines(daemon, records, checkpointKey, pos)) {
+            position = pos;
+        } else {
+            throw new IllegalStateException("route refused log records of " + id);
+        }
+    }
+
+    private synchronized void markFinished(String finishedAt) {
+        if (position != null && finishedAt != null) {
+            position = position.finished(finishedAt);
+            owner.emitLines(daemon, List.of(), checkpointKey, position);
+        }
+    }
+}

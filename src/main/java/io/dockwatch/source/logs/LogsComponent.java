@@ -1,0 +1,14 @@
+package io.dockwatch.source.logs;
+
+import io.dockwatch.DockwatchServices;
+import java.util.Map;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/** {@code docker-logs:all} — stdout and stderr of every accepted container as {@code log} records. */
+public final class LogsComponent extends DefaultComponent {
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        return new LogsEndpoint(uri, this, DockwatchServices.of(getCamelContext()));
+    }
+}

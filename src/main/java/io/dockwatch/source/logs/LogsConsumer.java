@@ -1,0 +1,240 @@
+package io.dockwatch.source.logs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dockwatch.DockwatchServices;
+import io.dockwatch.docker.DaemonEvents;
+import io.dockwatch.docker.DockerApiException;
+import io.dockwatch.docker.DockerDaemon;
+import io.dockwatch.enrich.ContainerMetadata;
+import io.dockwatch.record.Json;
+import io.dockwatch.record.Record;
+import io.dockwatch.settings.Settings;
+import io.dockwatch.source.ContainerFilter;
+import io.dockwatch.source.DockerSourceConsumer;
+import io.dockwatch.spool.Checkpoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the stdout and stderr of every accepted container of every daemon.
+ *
+ * <pre>
+ *  event / connect                      action
+ *  ─────────────────────────────────    ──────────────────────────────────────────────────────
+ *  first connect                        follow running containers (checkpoint, else backlog);
+ *                                       finish stopped ones that have a checkpoint
+ *  reconnect (daemon restarted)         the same, from the checkpoints: nothing lost meanwhile
+ *  container start                      follow it from its checkpoint, else from its first line
+ *  container die                        read once more to the end (a short-lived container may
+ *                                       have printed and exited before the follower attached)
+ *  container destroy                    stop, forget its checkpoint
+ * </pre>
+ *
+ * One blocking reader per running container (the zerodep transport is blocking); it ends when the
+ * container stops, so idle stopped containers hold no thread.
+ */
+final class LogsConsumer extends DockerSourceConsumer {
+    private static final Logger LOG = LoggerFactory.getLogger(LogsConsumer.class);
+
+    private final List<Manager> managers = new ArrayList<>();
+    private ExecutorService readers;
+    private ScheduledExecutorService ticker;
+    private ContainerFilter filter;
+    private Pattern multilineStart;
+    private long multilineTimeoutNanos;
+    private int backlog;
+    private final long firstStartEpochSecond = Instant.now().getEpochSecond();
+
+    LogsConsumer(LogsEndpoint endpoint, Processor processor, DockwatchServices services) {
+        super(endpoint, processor, services);
+    }
+
+    static String checkpointKey(DockerDaemon daemon, String containerId) {
+        return "logs/" + daemon.key() + "/" + containerId;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        Settings s = services.settings();
+        filter = ContainerFilter.from(s);
+        multilineStart = s.pattern(Settings.LOGS_MULTILINE_START);
+        multilineTimeoutNanos = s.duration(Settings.LOGS_MULTILINE_TIMEOUT).toNanos();
+        backlog = s.logsBacklog();
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "dockwatch-logs-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        readers = Executors.newCachedThreadPool(tf);
+        ticker = Executors.newSingleThreadScheduledExecutor(tf);
+        ticker.scheduleWithFixedDelay(this::flushIdle, 10, 10, TimeUnit.MILLISECONDS);
+        for (DockerDaemon daemon : services.daemons()) {
+            Manager m = new Manager(daemon);
+            managers.add(m);
+            DaemonEvents events = services.events(daemon);
+            events.addListener(m);
+            startEventsWhenReady(events);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        for (Manager m : managers) {
+            services.events(m.daemon).removeListener(m);
+            m.followers.values().forEach(LogFollower::stop);
+        }
+        ticker.shutdownNow();
+        readers.shutdown();
+        if (!readers.awaitTermination(3, TimeUnit.SECONDS)) {
+            readers.shutdownNow();
+        }
+        managers.clear();
+        super.doStop();
+    }
+
+    Pattern multilineStart(String labelOverride) {
+        if (labelOverride != null && !labelOverride.isEmpty()) {
+            try {
+                return Pattern.compile(labelOverride);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                LOG.warn("Ignoring label dockwatch.multiline.start={}: {}", labelOverride, e.getDescription());
+            }
+        }
+        return multilineStart;
+    }
+
+    long multilineTimeoutNanos() {
+        return multilineTimeoutNanos;
+    }
+
+    /** Query for a container first seen already running, with no checkpoint. */
+    String backlogQuery() {
+        if (backlog < 0) {
+            return "";
+        }
+        if (backlog == 0) {
+            return "&since=" + firstStartEpochSecond;
+        }
+        return "&tail=" + backlog;
+    }
+
+    boolean emitLines(DockerDaemon daemon, List<Record> records, String key, LogPosition position) {
+        List<Checkpoint> cp = position == null ? List.of() : List.of(new Checkpoint(key, position.toJson()));
+        return emit(daemon, records, cp);
+    }
+
+    void finished(LogFollower follower) {
+        for (Manager m : managers) {
+            m.finished(follower);
+        }
+    }
+
+    private void flushIdle() {
+        for (Manager m : managers) {
+            m.followers.values().forEach(LogFollower::flushIdle);
+        }
+    }
+
+    private final class Manager implements DaemonEvents.Listener {
+        final DockerDaemon daemon;
+        final Map<String, LogFollower> followers = new ConcurrentHashMap<>();
+        /** Positions of containers whose follower ended, so a restart continues without a repeat. */
+        final Map<String, LogPosition> positions = new ConcurrentHashMap<>();
+
+        Manager(DockerDaemon daemon) {
+            this.daemon = daemon;
+        }
+
+        @Override
+        public void onConnected(boolean reconnect) {
+            readers.submit(this::scan);
+        }
+
+        private void scan() {
+            try {
+                JsonNode list = daemon.get("/containers/json?all=1");
+                for (JsonNode c : list) {
+                    String id = c.path("Id").asText();
+                    boolean running = "running".equals(c.path("State").asText());
+                    if (running) {
+                        ensure(id, LogFollower.Start.BACKLOG);
+                    } else if (positionOf(id) != null) {
+                        ensure(id, LogFollower.Start.BACKLOG); // may have printed more while we were away
+                    }
+                }
+            } catch (DockerApiException e) {
+                LOG.warn("Listing containers on {} failed: {}", daemon.endpoint().uri(), e.getMessage());
+            }
+        }
+
+        @Override
+        public void onEvent(JsonNode ev, JsonNode position) {
+            if (!"container".equals(ev.path("Type").asText())) {
+                return;
+            }
+            String id = ev.path("Actor").path("ID").asText();
+            switch (ev.path("Action").asText()) {
+                case "start", "die" -> ensure(id, LogFollower.Start.FROM_BEGINNING);
+                case "destroy" -> forget(id);
+                default -> {
+                    // other actions do not change what there is to read
+                }
+            }
+        }
+
+        private LogPosition positionOf(String id) {
+            LogPosition p = positions.get(id);
+            return p != null ? p : LogPosition.fromJson(services.checkpoints().get(checkpointKey(daemon, id)));
+        }
+
+        private synchronized void ensure(String id, LogFollower.Start start) {
+            if (!isRunAllowed()) {
+                return;
+            }
+            LogFollower existing = followers.get(id);
+            if (existing != null) {
+                existing.readAgain();
+                return;
+            }
+            ContainerMetadata meta = services.metadata().get(daemon, id);
+            if (!filter.accepts(meta)) {
+                return;
+            }
+            LogFollower f = new LogFollower(LogsConsumer.this, daemon, id, positionOf(id), start);
+            followers.put(id, f);
+            readers.submit(f);
+        }
+
+        synchronized void finished(LogFollower f) {
+            if (followers.remove(f.containerId(), f) && f.position() != null) {
+                positions.put(f.containerId(), f.position());
+            }
+        }
+
+        private synchronized void forget(String id) {
+            LogFollower f = followers.remove(id);
+            if (f != null) {
+                f.stop();
+            }
+            positions.remove(id);
+            if (services.checkpoints().get(checkpointKey(daemon, id)) != null) {
+                emit(daemon, null, List.of(new Checkpoint(checkpointKey(daemon, id), Json.NODES.nullNode())));
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.dockwatch.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+    private static Properties props(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
+
+    private static final Properties DEFAULTS = props(
+            "dockwatch.docker.hosts", "", "dockwatch.output.dir", "./dockwatch-out", "dockwatch.state.dir", "./s",
+            "dockwatch.stats.interval", "10s", "dockwatch.host.proc", "/proc", "dockwatch.sink.file.enabled", "true",
+            "dockwatch.sink.file.max.bytes", "64mb", "dockwatch.events.backlog", "none", "dockwatch.http.port", "9876",
+            "dockwatch.routes", "");
+
+    @Test
+    void environmentOverridesDefaultsAndJvmPropertiesOverrideBoth() {
+        Settings s = Settings.from(DEFAULTS, Map.of("DOCKWATCH_OUTPUT_DIR", "/from-env", "DOCKWATCH_STATS_INTERVAL", "5s"),
+                props("dockwatch.stats.interval", "2s"));
+
+        assertThat(s.string(Settings.OUTPUT_DIR)).isEqualTo("/from-env");
+        assertThat(s.duration(Settings.STATS_INTERVAL)).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void dockerHostsDefaultToDockerHostThenTheLocalSocket() {
+        assertThat(Settings.from(DEFAULTS, Map.of(), new Properties()).dockerHosts())
+                .extracting(Object::toString).containsExactly("unix:///var/run/docker.sock");
+        assertThat(Settings.from(DEFAULTS, Map.of("DOCKER_HOST", "tcp://10.1.2.3:2376"), new Properties()).dockerHosts())
+                .extracting(Object::toString).containsExactly("tcp://10.1.2.3:2376");
+    }
+
+    @Test
+    void aBadValueIsOneLineNamingKeyValueAndWhatIsAllowed() {
+        Settings s = Settings.from(DEFAULTS, Map.of(), props("dockwatch.stats.interval", "often"));
+
+        assertThatThrownBy(s::validate).isInstanceOf(SettingsException.class)
+                .hasMessage("Invalid setting dockwatch.stats.interval=often: allowed a positive duration such as 500ms, 10s, 1m or 2h");
+    }
+
+    @Test
+    void badDockerHostAndBadChoiceAreRejected() {
+        assertThatThrownBy(() -> Settings.from(DEFAULTS, Map.of(), props("dockwatch.docker.hosts", "http://x")).validate())
+                .hasMessageContaining("dockwatch.docker.hosts=http://x").hasMessageContaining("unix:///");
+        assertThatThrownBy(() -> Settings.from(DEFAULTS, Map.of(), props("dockwatch.events.backlog", "some")).validate())
+                .hasMessage("Invalid setting dockwatch.events.backlog=some: allowed one of none, all");
+    }
+
+    @Test
+    void environmentNamesAreUpperSnakeCase() {
+        assertThat(Settings.envName("dockwatch.sink.http.url")).isEqualTo("DOCKWATCH_SINK_HTTP_URL");
+    }
+}

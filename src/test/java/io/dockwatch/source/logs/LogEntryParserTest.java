@@ -1,0 +1,86 @@
+package io.dockwatch.source.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dockwatch.record.Json;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Whole lines from recorded logs API bytes (Engine 20.10), fed in pieces of any size. */
+class LogEntryParserTest {
+    record Line(String stream, String ts, String message, String safeTs, int safeCount) {
+    }
+
+    private static byte[] fixture(String name) throws Exception {
+        try (InputStream in = LogEntryParserTest.class.getResourceAsStream("/docker-api/engine-20.10/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static List<Line> parse(byte[] data, boolean tty, int pieceSize, LogPosition resumeAt) {
+        List<Line> lines = new ArrayList<>();
+        LogEntryParser p = new LogEntryParser(tty, LogFollower.MAX_LINE_BYTES,
+                (s, ts, m, safeTs, safeCount) -> lines.add(new Line(s, ts, m, safeTs, safeCount)));
+        if (resumeAt != null) {
+            p.resumeAt(resumeAt.ts(), resumeAt.count());
+        }
+        int pos = 0;
+        while (pos < data.length) {
+            byte[] buf = p.buffer();
+            int off = p.writeOffset();
+            int n = Math.min(Math.min(pieceSize, data.length - pos), buf.length - off);
+            System.arraycopy(data, pos, buf, off, n);
+            p.parse(n);
+            pos += n;
+        }
+        p.finish();
+        return lines;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 4096, 1 << 20})
+    void multiplexedStreamGivesWholeLinesWhateverTheReadSizes(int pieceSize) throws Exception {
+        List<Line> lines = parse(fixture("logs-mux.bin"), false, pieceSize, null);
+
+        assertThat(lines).extracting(Line::stream).containsExactly("stdout", "stderr", "stdout", "stdout", "stdout");
+        assertThat(lines.get(0).message()).isEqualTo("a");
+        assertThat(lines.get(1).message()).isEqualTo("b");
+        // 20,000 bytes: Docker split it at 16 KiB, joined again here
+        assertThat(lines.get(2).message()).hasSize(20000).matches("x+");
+        // invalid UTF-8 and a NUL byte still give a string that serialises to valid JSON
+        assertThat(lines.get(3).message()).startsWith("\uFFFD\uFFFDgarbage").endsWith("end");
+        assertThat(Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(lines.get(3).message())).asText())
+                .isEqualTo(lines.get(3).message());
+        // the program's last output had no newline: still a line
+        assertThat(lines.get(4).message()).isEqualTo("last");
+        assertThat(lines.get(0).ts()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {3, 5000, 1 << 20})
+    void ttyStreamJoinsSplitLinesAndTrimsCarriageReturns(int pieceSize) throws Exception {
+        List<Line> lines = parse(fixture("logs-tty.bin"), true, pieceSize, null);
+
+        assertThat(lines).extracting(Line::stream).containsOnly("tty");
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0).message()).hasSize(40000).matches("y+");
+        assertThat(lines.get(1).message()).isEqualTo("short");
+    }
+
+    @Test
+    void resumingAtAPositionSkipsExactlyWhatWasDeliveredBefore() throws Exception {
+        byte[] data = fixture("logs-mux.bin");
+        List<Line> all = parse(data, false, 1 << 20, null);
+        for (int i = 0; i < all.size(); i++) {
+            Line delivered = all.get(i);
+            List<Line> rest = parse(data, false, 1 << 20, new LogPosition(delivered.safeTs(), delivered.safeCount(), null));
+            // the recorded stream starts before the checkpoint, as Docker's since= may: only later lines come out
+            assertThat(rest).as("after line %d", i).extracting(Line::message)
+                    .containsExactlyElementsOf(all.subList(i + 1, all.size()).stream().map(Line::message).toList());
+        }
+    }
+}
