@@ -21,10 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole collector, switched on for syslog by its URL alone, sending to a real rsyslogd over
- * TCP that goes away while containers keep coming and going: once it is back, rsyslog holds
- * exactly the event records the NDJSON file sink holds, none twice.
+ * TCP that goes away while containers keep starting, logging and exiting: once it is back,
+ * rsyslog holds exactly the event records and log lines the NDJSON file sink holds, none twice.
  */
 class SyslogSinkCollectorIT {
+    private static final int LINES = 50;
+
     @TempDir
     Path tmp;
     private final List<String> containers = new ArrayList<>();
@@ -42,28 +44,51 @@ class SyslogSinkCollectorIT {
         Docker.removeQuietly(containers.toArray(String[]::new));
     }
 
-    private void lifecycles(String phase, int n) {
+    /** Containers that start, print LINES numbered lines and exit. */
+    private void containers(String phase, int n) {
         for (int i = 0; i < n; i++) {
             String name = Docker.uniqueName("syslog-" + phase);
             containers.add(name);
-            // no network: lifecycle events need none, and the shared daemon's bridge is not this test's concern
-            Docker.docker("run", "--network", "none", "--name", name, Docker.TEST_IMAGE, "true");
-            Docker.docker("rm", name);
+            // no network: lifecycle events need none, and the shared daemon's bridge is not this test's concern;
+            // removed only at tear-down, so the log source reads every line even after the exit
+            Docker.docker("run", "--network", "none", "--name", name, Docker.TEST_IMAGE, "seq", "1",
+                    Integer.toString(LINES));
         }
     }
 
+    /**
+     * This test's records as a syslog receiver can tell them apart, sorted: events as their JSON
+     * (the message), log lines as container and line (APP-NAME and message).
+     */
     private List<String> ours(List<JsonNode> records) {
         Set<String> names = new HashSet<>(containers);
-        return records.stream().filter(Collector.kind("event"))
-                .filter(r -> names.contains(r.path("container").path("name").asText()))
-                .map(JsonNode::toString).sorted().toList();
+        List<String> out = new ArrayList<>();
+        for (JsonNode r : records) {
+            String name = r.path("container").path("name").asText();
+            if (!names.contains(name)) {
+                continue;
+            }
+            if ("event".equals(r.path("kind").asText())) {
+                out.add(r.toString());
+            } else if ("log".equals(r.path("kind").asText())) {
+                out.add("log " + name + " " + r.path("message").asText());
+            }
+        }
+        return out.stream().sorted().toList();
     }
 
-    /** The event records rsyslog wrote, read back from each message's JSON, after checking its header. */
+    /** What rsyslog wrote, read back into records, after checking each message's header. */
     private List<JsonNode> received() {
         List<JsonNode> out = new ArrayList<>();
         try {
             for (Rsyslog.Line l : rsyslog.lines()) {
+                if ("log".equals(l.msgId())) {
+                    JsonNode r = Json.MAPPER.createObjectNode().put("kind", "log").put("message", l.msg());
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) r).putObject("container").put("name", l.appName());
+                    assertThat(l.structuredData()).startsWith("[dockwatch@32473 container_id=");
+                    out.add(r);
+                    continue;
+                }
                 if (!"event".equals(l.msgId())) {
                     continue;
                 }
@@ -85,38 +110,44 @@ class SyslogSinkCollectorIT {
         return out;
     }
 
-    private void awaitRsyslogHoldsWhatTheFileHolds(int containerCount) {
+    /** Waits until every container's exit and lines are in the file, and rsyslog has as many records. */
+    private void awaitRsyslogHoldsWhatTheFileHolds() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
             List<JsonNode> file = collector.records();
-            long destroyed = file.stream().filter(r -> "destroy".equals(r.path("event").path("action").asText())
-                    && containers.contains(r.path("container").path("name").asText())).count();
-            return destroyed == containerCount && ours(received()).size() >= ours(file).size();
+            Set<String> names = new HashSet<>(containers);
+            long died = file.stream().filter(r -> "die".equals(r.path("event").path("action").asText())
+                    && names.contains(r.path("container").path("name").asText())).count();
+            long lines = file.stream().filter(Collector.kind("log"))
+                    .filter(r -> names.contains(r.path("container").path("name").asText())).count();
+            return died == containers.size() && lines >= (long) LINES * containers.size()
+                    && ours(received()).size() >= ours(file).size();
         });
     }
 
     @Test
-    void everyEventArrivesOnceThroughAReceiverOutage() throws Exception {
+    void everyEventAndLogLineArrivesOnceThroughAReceiverOutage() throws Exception {
         rsyslog = new Rsyslog(tmp.resolve("rsyslog"));
         collector = new Collector(tmp.resolve("collector"))
                 .with("dockwatch.sink.syslog.url", "tcp://127.0.0.1:" + rsyslog.tcpPort).start();
         assertThat(collector.logText()).contains("sink-syslog");
 
-        lifecycles("up", 3);
-        awaitRsyslogHoldsWhatTheFileHolds(3);
+        containers("up", 3);
+        awaitRsyslogHoldsWhatTheFileHolds();
 
         rsyslog.stop();
-        lifecycles("down", 3);
+        containers("down", 3);
         Thread.sleep(2000);
         rsyslog.start();
-        lifecycles("back", 3);
-        awaitRsyslogHoldsWhatTheFileHolds(9);
+        containers("back", 3);
+        awaitRsyslogHoldsWhatTheFileHolds();
         Thread.sleep(1000); // anything sent twice would arrive now
 
         List<String> file = ours(collector.records());
         List<String> got = ours(received());
-        System.out.printf("%s: %d event records of %d containers in the file sink, %d at the %s%n",
+        System.out.printf("%s: %d event and log records of %d containers in the file sink, %d at the %s%n",
                 getClass().getSimpleName(), file.size(), containers.size(), got.size(), "rsyslog");
-        assertThat(file.size()).isGreaterThanOrEqualTo(9 * 4);
+        // every line, plus at least the create, start and die events of each container
+        assertThat(file.size()).isGreaterThanOrEqualTo(9 * (LINES + 3));
         assertThat(new HashSet<>(file)).as("the file sink holds each record once").hasSize(file.size());
         assertThat(got).as("rsyslog holds exactly what the file holds").isEqualTo(file);
         assertThat(collector.logText()).contains("cannot send to tcp://").contains("takes messages again");
