@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 
 /** The HTTP sink's settings, read once when its endpoint is made. */
 record HttpSinkConfig(URI url, Settings.HttpFormat format, boolean gzip, long maxBytes, Duration timeout,
@@ -17,10 +18,11 @@ record HttpSinkConfig(URI url, Settings.HttpFormat format, boolean gzip, long ma
     static HttpSinkConfig from(Settings s, String urlOverride, String formatOverride) {
         Settings.HttpFormat format = formatOverride == null
                 ? s.choice(Settings.SINK_HTTP_FORMAT, Settings.HttpFormat.class, Settings.HttpFormat::spelling)
-                : java.util.Arrays.stream(Settings.HttpFormat.values())
+                : Arrays.stream(Settings.HttpFormat.values())
                         .filter(f -> f.spelling().equals(formatOverride)).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("http-sink format must be one of "
-                                + java.util.Arrays.toString(Settings.HttpFormat.values()) + ": " + formatOverride));
+                                + Arrays.stream(Settings.HttpFormat.values()).map(Settings.HttpFormat::spelling).toList()
+                                + ": " + formatOverride));
         String url = urlOverride != null ? urlOverride : s.string(Settings.SINK_HTTP_URL);
         if (url.isEmpty()) {
             // the route exists, switched off (autoStartup false); it fails only if started anyway
