@@ -41,6 +41,7 @@ public final class Settings {
     public static final String LOGS_BACKLOG = "dockwatch.logs.backlog";
     public static final String LOGS_MULTILINE_START = "dockwatch.logs.multiline.start";
     public static final String LOGS_MULTILINE_TIMEOUT = "dockwatch.logs.multiline.timeout";
+    public static final String CONTEXT_LINES = "dockwatch.context.lines";
     public static final String SINK_FILE_ENABLED = "dockwatch.sink.file.enabled";
     public static final String SINK_FILE_MAX_BYTES = "dockwatch.sink.file.max.bytes";
     public static final String SINK_HTTP_URL = "dockwatch.sink.http.url";
@@ -83,6 +84,16 @@ public final class Settings {
     /** Settings as the running collector sees them: classpath defaults, environment, JVM properties. */
     public static Settings load() {
         return from(classpathDefaults(), System.getenv(), System.getProperties());
+    }
+
+    /**
+     * For a Camel runtime other than dockwatch's main: the jar's defaults, then the runtime's own
+     * {@code dockwatch.*} properties, then the environment and JVM properties.
+     */
+    public static Settings forRuntime(Properties runtimeProperties) {
+        Properties p = classpathDefaults();
+        runtimeProperties.stringPropertyNames().forEach(k -> p.setProperty(k, runtimeProperties.getProperty(k)));
+        return from(p, System.getenv(), System.getProperties());
     }
 
     /** The same layering over given sources; tests and embedding runtimes use it. */
@@ -282,6 +293,7 @@ public final class Settings {
         choice(EVENTS_BACKLOG, EventsBacklog.class, EventsBacklog::spelling);
         port(HTTP_PORT);
         logsBacklog();
+        intInRange(CONTEXT_LINES, 0, 1000);
         pattern(LOGS_MULTILINE_START);
         duration(LOGS_MULTILINE_TIMEOUT);
         validateHttpSink();

@@ -203,6 +203,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
                 drift.put("drift.previous_hash", previous.path("hash").asText());
                 records.add(drift);
             }
+            services.contexts().config(daemon.key(), meta.id(), snap.hash(), !changes.isEmpty());
             ObjectNode state = DriftDetector.state(meta.id(), snap);
             driftState.put(driftKey, state);
             emit(daemon, records, List.of(new Checkpoint(driftKey, state)));

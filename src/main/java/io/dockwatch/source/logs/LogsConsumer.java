@@ -118,6 +118,10 @@ final class LogsConsumer extends DockerSourceConsumer {
         return multilineStart;
     }
 
+    io.dockwatch.context.ContainerContexts contexts() {
+        return services.contexts();
+    }
+
     long multilineTimeoutNanos() {
         return multilineTimeoutNanos;
     }
