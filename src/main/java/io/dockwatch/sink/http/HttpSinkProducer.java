@@ -20,6 +20,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.apache.camel.Exchange;
@@ -32,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * is accepted or dead-lettered. Transient trouble (no connection, 408, 429, 5xx, and 401/403/404/407,
  * which are the operator's to fix, not the data's) is retried here with backoff and jitter, as long
  * as it lasts: retrying inside the batch means a batch split into several requests never sends its
- * first requests twice. Only when Camel stops the sink mid-outage does this throw; the spool then
- * keeps the batch for the next start.
+ * first requests twice. Only when the collector stops mid-outage does this give up (within a
+ * fraction of a second, or a few seconds for a request under way); the spool then keeps the batch
+ * for the next start.
  *
  * <p>Transport is the JDK's {@link HttpClient} rather than camel-http: the sink must see every
  * status and header ({@code Retry-After}) and decide retry versus dead letter itself, which
@@ -42,7 +47,11 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpSinkProducer extends DefaultProducer {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSinkProducer.class);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How often a wait looks whether the collector is stopping. */
+    private static final long POLL_MS = 100;
+    /** How long a request under way may go on once the collector stops. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     private final String name;
     private final HttpSinkConfig config;
@@ -111,7 +120,7 @@ final class HttpSinkProducer extends DefaultProducer {
                 r = send(p);
             } catch (IOException e) {
                 trouble("cannot reach " + config.safeUrl() + ": " + e);
-                Thread.sleep(backoff.nextMs());
+                pause(backoff.nextMs());
                 continue;
             }
             int status = r.statusCode();
@@ -121,7 +130,7 @@ final class HttpSinkProducer extends DefaultProducer {
                     HttpPayload again = bulkItemFailures(p, r.body());
                     if (again != null) {
                         todo.addFirst(again);
-                        Thread.sleep(backoff.nextMs());
+                        pause(backoff.nextMs());
                         continue;
                     }
                 }
@@ -130,7 +139,7 @@ final class HttpSinkProducer extends DefaultProducer {
                 trouble(config.safeUrl() + " answered " + status);
                 long wait = Backoff.retryAfterMs(r.headers().firstValue(HttpSinkHeaders.RETRY_AFTER).orElse(null),
                         Instant.now());
-                Thread.sleep(wait >= 0 ? wait : backoff.nextMs());
+                pause(wait >= 0 ? wait : backoff.nextMs());
             } else if (status == 413 && p.records().size() > 1) {
                 // too large for this receiver: halve it rather than lose records that would fit
                 todo.removeFirst();
@@ -164,7 +173,51 @@ final class HttpSinkProducer extends DefaultProducer {
         }
         p.headers().forEach(b::header);
         b.POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> response = client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
+        long stopNoticed = 0;
+        while (true) {
+            try {
+                return response.get(POLL_MS, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(e.getCause());
+            } catch (TimeoutException stillWaiting) {
+                if (stopping()) {
+                    // a request under way may finish while the collector stops, within a bound
+                    stopNoticed = stopNoticed == 0 ? System.nanoTime() : stopNoticed;
+                    if (System.nanoTime() - stopNoticed > STOP_GRACE.toNanos()) {
+                        response.cancel(true);
+                        throw new InterruptedException("Collector stopping: request to " + config.safeUrl() + " abandoned");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits before the next attempt, but not past a stop: the collector must exit within its bound
+     * (CONTRACT.md), and the batch stays in the spool for the next start.
+     */
+    private void pause(long ms) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        while (true) {
+            if (stopping()) {
+                throw new InterruptedException("Collector stopping while " + config.safeUrl()
+                        + " does not accept records; they stay in the spool");
+            }
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, POLL_MS));
+        }
+    }
+
+    private boolean stopping() {
+        org.apache.camel.CamelContext camel = getEndpoint().getCamelContext();
+        return camel.isStopping() || camel.isStopped() || isStoppingOrStopped();
     }
 
     /**

@@ -55,8 +55,9 @@ final class SyslogSinkProducer extends DefaultProducer {
         }
     }
 
+    /** Not synchronized: closing the connection is what frees a send blocked on a receiver that stopped reading. */
     @Override
-    protected synchronized void doStop() throws Exception {
+    protected void doStop() throws Exception {
         transport.close();
         super.doStop();
     }

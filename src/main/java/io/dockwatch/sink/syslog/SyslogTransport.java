@@ -28,16 +28,17 @@ import javax.net.ssl.SSLSocket;
  * 4.1/4.2 artifacts for the enforcer to converge for what is a few lines of framing.
  */
 final class SyslogTransport implements AutoCloseable {
-    private static final int CONNECT_TIMEOUT_MS = 10_000;
+    /** Short, so a receiver that does not answer cannot hold a stopping collector past its bound. */
+    private static final int CONNECT_TIMEOUT_MS = 3_000;
     private static final int WRITE_BUFFER = 64 * 1024;
 
     private final String scheme;
     private final InetSocketAddress address;
     private final SyslogFraming framing;
     private final Path tlsCa;
-    private DatagramSocket udp;
-    private Socket socket;
-    private OutputStream out;
+    private volatile DatagramSocket udp;
+    private volatile Socket socket;
+    private volatile OutputStream out;
 
     SyslogTransport(URI url, SyslogFraming framing, Path tlsCa) {
         this.scheme = url.getScheme();
@@ -75,6 +76,10 @@ final class SyslogTransport implements AutoCloseable {
         }
         if (socket == null) {
             connect();
+        }
+        OutputStream out = this.out; // close() from a stopping thread may clear the field meanwhile
+        if (out == null) {
+            throw new IOException("Connection closed");
         }
         for (byte[] m : messages) {
             if (framing == SyslogFraming.OCTET_COUNTING) {
@@ -134,7 +139,7 @@ final class SyslogTransport implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (udp != null) {
             udp.close();
             udp = null;

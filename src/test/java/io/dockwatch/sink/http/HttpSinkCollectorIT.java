@@ -133,4 +133,49 @@ class HttpSinkCollectorIT {
         // stops within the harness's bound; the exit status on SIGTERM is the foundation's
         collector.stop();
     }
+
+    @Test
+    void sigtermDuringAnOutageExitsInTimeAndTheRecordsComeAfterTheNextStart() throws Exception {
+        stopDuringAnOutage(false);
+    }
+
+    @Test
+    void sigkillDuringAnOutageLosesNothingAndTheRecordsComeOnceAfterTheNextStart() throws Exception {
+        stopDuringAnOutage(true);
+    }
+
+    private void stopDuringAnOutage(boolean kill) throws Exception {
+        receiver = new HttpReceiver(SinkTesting.freePort());
+        receiver.answer(r -> HttpReceiver.Answer.of(503, "maintenance"));
+        collector = new Collector(tmp).with("dockwatch.sink.http.url", receiver.url("/ingest"))
+                .with("dockwatch.sink.http.retry.initial", "100ms").with("dockwatch.sink.http.retry.max", "1s")
+                .start();
+        containers("outage", 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> collector.records().stream()
+                .filter(Collector.kind("log")).filter(r -> containers.contains(r.path("container").path("name").asText()))
+                .count() >= 3L * LINES && receiver.requests().stream().anyMatch(r -> r.status() == 503));
+        if (kill) {
+            collector.kill();
+        } else {
+            long t0 = System.nanoTime();
+            collector.stop();
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            System.out.printf("%s: SIGTERM during an HTTP outage, exited after %d ms%n", getClass().getSimpleName(),
+                    took.toMillis());
+            assertThat(took).as("CONTRACT.md: exit within 10 s of SIGTERM").isLessThan(Duration.ofSeconds(10));
+        }
+        assertThat(receiver.accepted()).isEmpty();
+
+        receiver.answer(r -> HttpReceiver.Answer.ok());
+        collector.start();
+        containers("after", 1);
+        awaitReceiverHoldsWhatTheFileHolds();
+        Thread.sleep(1000); // anything sent twice would arrive now
+        List<String> file = ours(collector.records());
+        List<String> got = ours(received());
+        assertThat(file.size()).isGreaterThanOrEqualTo(4 * (LINES + 3));
+        assertThat(new HashSet<>(file)).as("the file sink holds each record once").hasSize(file.size());
+        assertThat(got).as("the receiver holds exactly what the file holds").isEqualTo(file);
+        collector.stop();
+    }
 }

@@ -123,6 +123,28 @@ class HttpSinkDeliveryTest {
     }
 
     @Test
+    void aStoppingCollectorGivesUpAtOnceAndTheBatchIsNotDelivered() throws Exception {
+        receiver = new HttpReceiver(port);
+        receiver.answer(r -> HttpReceiver.Answer.of(503, "down for maintenance"));
+        Producer p = producer(Map.of(Settings.SINK_HTTP_RETRY_INITIAL, "10s", Settings.SINK_HTTP_RETRY_MAX, "30s"));
+        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+            try {
+                sink.send(p, SinkTesting.events("h1", "web", 3));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> !receiver.requests().isEmpty());
+        long t0 = System.nanoTime();
+        sink.close();
+        sink = null;
+        await().atMost(Duration.ofSeconds(2)).until(sent::isDone);
+        // the spool keeps a batch whose exchange failed: the sink must fail it, not report it delivered
+        assertThat(sent).isCompletedExceptionally();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
     void tooManyRequestsWaitsAsLongAsRetryAfterSays() throws Exception {
         receiver = new HttpReceiver(port);
         AtomicInteger calls = new AtomicInteger();
