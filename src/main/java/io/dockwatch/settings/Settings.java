@@ -41,6 +41,7 @@ public final class Settings {
     public static final String LOGS_BACKLOG = "dockwatch.logs.backlog";
     public static final String LOGS_MULTILINE_START = "dockwatch.logs.multiline.start";
     public static final String LOGS_MULTILINE_TIMEOUT = "dockwatch.logs.multiline.timeout";
+    public static final String LOGS_FILES_INTERVAL = "dockwatch.logs.files.interval";
     public static final String CONTEXT_LINES = "dockwatch.context.lines";
     public static final String SINK_FILE_ENABLED = "dockwatch.sink.file.enabled";
     public static final String SINK_FILE_MAX_BYTES = "dockwatch.sink.file.max.bytes";
@@ -294,6 +295,7 @@ public final class Settings {
         port(HTTP_PORT);
         logsBacklog();
         intInRange(CONTEXT_LINES, 0, 1000);
+        duration(LOGS_FILES_INTERVAL);
         pattern(LOGS_MULTILINE_START);
         duration(LOGS_MULTILINE_TIMEOUT);
         validateHttpSink();

@@ -9,32 +9,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dockwatch.testing.Collector;
 import io.dockwatch.testing.Docker;
+import io.dockwatch.testing.RealDaemonTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Events that need explaining carry the container's last lines, last stats and configuration. */
-class EventContextIT {
+class EventContextIT extends RealDaemonTest {
     private static final Duration WAIT = Duration.ofSeconds(45);
-
-    @TempDir
-    Path work;
-    private final List<String> containers = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() {
-        containers.forEach(Docker::removeQuietly);
-    }
-
-    private String name(String prefix) {
-        String n = Docker.uniqueName(prefix);
-        containers.add(n);
-        return n;
-    }
 
     @Test
     void aFailingContainersDieRecordCarriesItsLastLinesAndConfiguration() {

@@ -12,6 +12,7 @@ import io.dockwatch.record.Kind;
 import io.dockwatch.record.Record;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.source.DockerSourceConsumer;
+import io.dockwatch.source.SourceEndpoint;
 import io.dockwatch.spool.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
     private Predicate<String> envAllowed;
     private byte[] secretKey;
 
-    ConfigConsumer(ConfigEndpoint endpoint, Processor processor, DockwatchServices services) {
+    ConfigConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
         super(endpoint, processor, services);
     }
 

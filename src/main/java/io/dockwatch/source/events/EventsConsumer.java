@@ -79,6 +79,7 @@ final class EventsConsumer extends DockerSourceConsumer {
 
     private void record(DockerDaemon daemon, String key, BlockingQueue<Pending> queue) {
         ContainerContexts contexts = services.contexts();
+        java.util.Set<String> ownExecIds = new java.util.HashSet<>();
         while (isRunAllowed()) {
             Pending p;
             try {
@@ -87,6 +88,10 @@ final class EventsConsumer extends DockerSourceConsumer {
                 return;
             }
             JsonNode ev = p.event();
+            if (isOwnExec(ev, ownExecIds)) {
+                emit(daemon, null, List.of(new Checkpoint(key, p.position()))); // move on, record nothing
+                continue;
+            }
             Record r = EventRecords.toRecord(ev, daemon);
             if (explains(ev)) {
                 String id = ev.path("Actor").path("ID").asText();
@@ -103,6 +108,25 @@ final class EventsConsumer extends DockerSourceConsumer {
             }
             emit(daemon, r, List.of(new Checkpoint(key, p.position())));
         }
+    }
+
+    /**
+     * exec events of the collector's own reads of files inside containers: exec_create and
+     * exec_start name the command (marked), exec_die only the exec ID seen with them.
+     */
+    static boolean isOwnExec(JsonNode ev, java.util.Set<String> ownExecIds) {
+        String action = ev.path("Action").asText();
+        if (!action.startsWith("exec_")) {
+            return false;
+        }
+        String execId = ev.path("Actor").path("Attributes").path("execID").asText("");
+        if (action.endsWith(" " + io.dockwatch.source.containerfiles.Exec.OWN_COMMAND_MARK)) {
+            if (!execId.isEmpty() && ownExecIds.size() < 10_000) {
+                ownExecIds.add(execId);
+            }
+            return true;
+        }
+        return action.equals("exec_die") && ownExecIds.remove(execId);
     }
 
     /** A non-zero die, an oom, a kill, or a failed health check: the operator wants the why. */
