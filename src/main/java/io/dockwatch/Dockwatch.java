@@ -87,6 +87,9 @@ public final class Dockwatch {
         List<String> sinks = new ArrayList<>();
         for (Route r : camel.getRoutes()) {
             String uri = r.getEndpoint().getEndpointUri();
+            if (!camel.getRouteController().getRouteStatus(r.getRouteId()).isStarted()) {
+                continue; // a switched-off sink (its URL unset)
+            }
             if (uri.startsWith("spool:")) {
                 sinks.add(r.getRouteId());
             } else {

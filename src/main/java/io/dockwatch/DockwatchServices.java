@@ -34,10 +34,12 @@ public final class DockwatchServices implements AutoCloseable {
     private final ContainerMetadataCache metadata = new ContainerMetadataCache();
     private final CheckpointStore checkpoints = new CheckpointStore();
     private final Map<String, Spool> spools = new ConcurrentHashMap<>();
+    private final io.dockwatch.context.ContainerContexts contexts;
     private final Observe observe = new Observe(this);
 
     public DockwatchServices(Settings settings) {
         this.settings = settings;
+        this.contexts = new io.dockwatch.context.ContainerContexts(settings.intInRange(Settings.CONTEXT_LINES, 0, 1000));
         for (URI uri : settings.dockerHosts()) {
             DockerDaemon d = new DockerDaemon(DockerEndpoint.of(uri, System.getenv()));
             daemons.put(d.key(), d);
@@ -57,7 +59,7 @@ public final class DockwatchServices implements AutoCloseable {
         DockwatchServices s = camel.getRegistry().findSingleByType(DockwatchServices.class);
         if (s == null) {
             Properties props = camel.getPropertiesComponent().loadProperties(k -> k.startsWith("dockwatch."));
-            s = new DockwatchServices(Settings.from(props, System.getenv(), System.getProperties()).validate());
+            s = new DockwatchServices(Settings.forRuntime(props).validate());
             camel.getRegistry().bind("dockwatchServices", s);
             DockwatchServices created = s;
             // the same health, metrics and status page as under dockwatch's own main; a host
@@ -105,6 +107,11 @@ public final class DockwatchServices implements AutoCloseable {
 
     public ContainerMetadataCache metadata() {
         return metadata;
+    }
+
+    /** What was last seen of each container, for events that need explaining. */
+    public io.dockwatch.context.ContainerContexts contexts() {
+        return contexts;
     }
 
     public CheckpointStore checkpoints() {

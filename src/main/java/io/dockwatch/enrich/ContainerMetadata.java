@@ -57,6 +57,32 @@ public final class ContainerMetadata {
         return labels;
     }
 
+    /** Fields every log record of this container on one host shares, as raw JSON (see {@link #logLineMiddle}). */
+    private record Middle(String hostName, String endpoint, String json) {
+    }
+
+    private volatile Middle middle;
+
+    /**
+     * The part of a log record between its timestamp and its message, as JSON text with a leading
+     * comma: kind, host, container, compose and swarm. The same for every line of this container,
+     * so it is built once per host and written raw.
+     */
+    public String logLineMiddle(String hostName, String endpoint) {
+        Middle m = middle;
+        if (m == null || !m.hostName().equals(hostName) || !m.endpoint().equals(endpoint)) {
+            StringBuilder sb = new StringBuilder(",\"kind\":\"log\",\"host\":");
+            com.fasterxml.jackson.databind.node.ObjectNode host = Json.NODES.objectNode();
+            host.put("name", hostName);
+            host.put("endpoint", endpoint);
+            sb.append(host).append(",\"container\":").append(containerJson);
+            extraJson.forEach((k, v) -> sb.append(",\"").append(k).append("\":").append(v));
+            m = new Middle(hostName, endpoint, sb.toString());
+            middle = m;
+        }
+        return m.json();
+    }
+
     /** The record's {@code container} object as JSON text. */
     public String containerJson() {
         return containerJson;

@@ -12,6 +12,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class SinkStats {
     private static final Logger LOG = LoggerFactory.getLogger(SinkStats.class);
+    /**
+     * Exchange property carrying a sink route's stats to its producer, for sinks that retry inside
+     * a batch (the HTTP sink): they report {@link #trouble} and {@link #fine} so health and the
+     * status page see an outage the spool loop never does.
+     */
+    public static final String PROPERTY = "DockwatchSinkStats";
 
     private final String name;
     private final Spool spool;
@@ -58,6 +64,24 @@ public final class SinkStats {
         if (failingSinceMillis == 0) {
             failingSinceMillis = System.currentTimeMillis();
             LOG.warn("Sink {} failing: {}; retrying with backoff, records stay in the spool", name, e.toString());
+        }
+    }
+
+    /** The sink keeps retrying inside a batch ({@code what} went wrong): failing, once per streak. */
+    public void trouble(String what) {
+        lastError = what;
+        if (failingSinceMillis == 0) {
+            failingSinceMillis = System.currentTimeMillis();
+            LOG.warn("Sink {} failing: {}; retrying with backoff, records stay in the spool", name, what);
+        }
+    }
+
+    /** The sink's destination takes records again (after {@link #trouble}). */
+    public void fine() {
+        long since = failingSinceMillis;
+        if (since != 0) {
+            failingSinceMillis = 0;
+            LOG.info("Sink {} recovered after {} s", name, (System.currentTimeMillis() - since + 999) / 1000);
         }
     }
 

@@ -21,19 +21,20 @@ final class SpoolConsumer extends DefaultConsumer {
     private static final long MAX_BACKOFF_MS = 30_000;
     private static final long DRAIN_ON_STOP_MS = 5_000;
 
-    private final Reader reader;
+    private final String sink;
     private final Set<String> kinds;
     private final int batchBytes;
     private final Spool spool;
+    private Reader reader;
     private volatile boolean running;
     private volatile long drainUntil = Long.MAX_VALUE;
     private Thread thread;
     private SinkStats stats;
 
-    SpoolConsumer(SpoolEndpoint endpoint, Processor processor, Reader reader, Set<String> kinds, int batchBytes,
+    SpoolConsumer(SpoolEndpoint endpoint, Processor processor, String sink, Set<String> kinds, int batchBytes,
             Spool spool) {
         super(endpoint, processor);
-        this.reader = reader;
+        this.sink = sink;
         this.kinds = kinds;
         this.batchBytes = batchBytes;
         this.spool = spool;
@@ -42,6 +43,10 @@ final class SpoolConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // The cursor is opened on start, not when Camel creates the consumer: Camel creates the
+        // consumers of switched-off routes too (autoStartup false), and an open cursor that never
+        // moves would keep every spool segment forever.
+        reader = spool.reader(sink);
         running = true;
         drainUntil = Long.MAX_VALUE;
         stats = DockwatchServices.of(getEndpoint().getCamelContext()).observe().sink(reader.name(), spool, reader);
@@ -52,6 +57,11 @@ final class SpoolConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        if (thread == null) {
+            // never started (a switched-off sink route): nothing to drain
+            super.doStop();
+            return;
+        }
         // sources have stopped (sink routes start first, so they stop last): deliver what the
         // spool holds now, within a bound, then stop; the rest stays durable in the spool
         spool.flush();
@@ -60,6 +70,7 @@ final class SpoolConsumer extends DefaultConsumer {
         running = false;
         thread.interrupt();
         thread.join(1000);
+        thread = null;
         super.doStop();
     }
 
@@ -77,7 +88,7 @@ final class SpoolConsumer extends DefaultConsumer {
                 sleep(1000);
                 continue;
             }
-            boolean caughtUp = batch.lines().isEmpty() && batch.next().equals(reader.position());
+            boolean caughtUp = batch.isEmpty() && batch.next().equals(reader.position());
             if (caughtUp) {
                 stats.caughtUp();
                 if (drainUntil != Long.MAX_VALUE) {
@@ -85,15 +96,16 @@ final class SpoolConsumer extends DefaultConsumer {
                 }
                 continue;
             }
-            List<byte[]> lines = kinds.isEmpty() ? batch.lines() : filter(batch.lines());
+            RecordBatch records = kinds.isEmpty() ? batch.records() : new RecordBatch(filter(batch.records().lines()));
             try {
                 Object newState = null;
                 if (failing) {
-                    stats.retrying(lines.size());
+                    stats.retrying(records.size());
                 }
-                if (!lines.isEmpty()) {
+                if (records.size() > 0) {
                     Exchange exchange = createExchange(false);
-                    exchange.getMessage().setBody(new RecordBatch(lines));
+                    exchange.getMessage().setBody(records);
+                    exchange.setProperty(SinkStats.PROPERTY, stats);
                     exchange.getMessage().setHeader(RecordBatch.SINK_STATE_HEADER, reader.sinkState());
                     try {
                         getProcessor().process(exchange);
@@ -106,11 +118,11 @@ final class SpoolConsumer extends DefaultConsumer {
                     }
                 }
                 reader.commit(batch.next(), (com.fasterxml.jackson.databind.JsonNode) newState);
-                stats.delivered(lines.size()); // says "recovered" once after failures
+                stats.delivered(records.size()); // says "recovered" once after failures
                 failing = false;
                 backoffMs = 200;
             } catch (Exception e) {
-                stats.failed(lines.size(), e); // says "failing" once per streak
+                stats.failed(records.size(), e); // says "failing" once per streak
                 failing = true;
                 if (System.currentTimeMillis() >= drainUntil) {
                     return;
