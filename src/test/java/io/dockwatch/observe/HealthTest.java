@@ -32,7 +32,7 @@ class HealthTest {
         p.setProperty(Settings.HTTP_HOST, "127.0.0.1");
         p.setProperty(Settings.HEALTH_DAEMON_DOWN_AFTER, downAfter);
         p.setProperty(Settings.HEALTH_SINK_DOWN_AFTER, "5m");
-        return Settings.from(p, Map.of(), new Properties());
+        return Settings.forRuntime(p); // the shipped defaults under these
     }
 
     private static int closedPort() throws IOException {

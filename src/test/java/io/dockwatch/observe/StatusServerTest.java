@@ -31,7 +31,7 @@ class StatusServerTest {
         p.setProperty(Settings.HTTP_TOKEN, token);
         p.setProperty(Settings.HEALTH_DAEMON_DOWN_AFTER, "60s");
         p.setProperty(Settings.HEALTH_SINK_DOWN_AFTER, "5m");
-        return Settings.from(p, Map.of(), new Properties());
+        return Settings.forRuntime(p); // the shipped defaults under these
     }
 
     @Test
