@@ -53,6 +53,7 @@ class ContainerImageIT {
                 "-v", "/var/run/docker.sock:/var/run/docker.sock",
                 "-v", "/proc:/host/proc:ro",
                 "-v", out + ":/var/lib/dockwatch/out",
+                "-e", "DOCKWATCH_CONTAINERS_INCLUDE=" + printer, // shared daemon: our logs only
                 "--health-interval", "2s", "--health-start-period", "60s", IMAGE);
         await("collector started in its container").atMost(WAIT).pollInterval(Duration.ofMillis(500))
                 .until(() -> Docker.tryDocker("logs", collector).stderr().contains("dockwatch collecting"));

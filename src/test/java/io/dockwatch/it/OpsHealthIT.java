@@ -39,6 +39,7 @@ class OpsHealthIT {
                 .with("dockwatch.docker.hosts", "unix:///var/run/docker.sock," + deadDaemon)
                 .with("dockwatch.health.daemon.down.after", "2s")
                 .with("dockwatch.health.sink.down.after", "2s")
+                .with("dockwatch.containers.include", "dwt-ops-health-none") // events and config suffice here
                 .start()) {
             String base = collector.baseUrl();
 

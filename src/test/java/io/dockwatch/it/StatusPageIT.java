@@ -45,7 +45,8 @@ class StatusPageIT {
 
     @Test
     void thePageShowsDaemonsContainersSinksDriftAndAChartInABrowser() throws Exception {
-        try (Collector collector = new Collector(work).start()) {
+        // the daemon is shared: read only this test's containers' logs
+        try (Collector collector = new Collector(work).with("dockwatch.containers.include", busy + "," + web).start()) {
             docker("run", "-d", "--network", "none", "--name", busy, TEST_IMAGE, "sh", "-c",
                     "i=0; while true; do i=$((i+1)); echo \"request $i served\"; usleep 20000; done");
             docker("run", "-d", "--network", "none", "--name", web, "-e", "MODE=blue", TEST_IMAGE, "sleep", "300");
