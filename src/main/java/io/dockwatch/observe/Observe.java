@@ -381,7 +381,7 @@ public final class Observe implements AutoCloseable {
                 o.put("unreachable_seconds", e.unreachableForMillis() / 1000);
                 o.put("error", e.lastError());
             }
-            if (e != null) {
+            if (e != null && e.lastEventAtMillis() > 0) {
                 o.put("seconds_since_last_event", Math.round(secondsSinceLastEvent(e)));
             }
             Collection<String> ids = followedNow.get(d.key());

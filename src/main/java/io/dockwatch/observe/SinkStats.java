@@ -60,7 +60,7 @@ public final class SinkStats {
     /** A batch of {@code records} failed; it stays in the spool and is tried again. */
     public void failed(int records, Exception e) {
         observe.sinkRecordsFailed.labels(name).add(records);
-        lastError = String.valueOf(e.getMessage() != null ? e.getMessage() : e.toString());
+        lastError = e.toString(); // with the exception's type: "FileAlreadyExistsException: /out" says more than "/out"
         if (failingSinceMillis == 0) {
             failingSinceMillis = System.currentTimeMillis();
             LOG.warn("Sink {} failing: {}; retrying with backoff, records stay in the spool", name, e.toString());
