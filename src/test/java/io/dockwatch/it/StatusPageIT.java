@@ -61,8 +61,8 @@ class StatusPageIT {
 
             assertThat(dom).contains("<tr class=\"daemon\">").contains("unix:///var/run/docker.sock")
                     .contains("<span class=\"badge connected\">connected</span>");
-            assertThat(dom).contains("<tr class=\"container\"><td>" + busy + "</td>");
-            assertThat(dom).contains("<tr class=\"sink\"><td>file</td><td><span class=\"badge delivering\">delivering</span>");
+            assertThat(dom).contains("<tr class=\"container\"><td title=\"" + busy + "\">" + busy + "</td>");
+            assertThat(dom).contains("<tr class=\"sink\"><td title=\"file\">file</td><td><span class=\"badge delivering\">delivering</span>");
             assertThat(dom).contains("<strong>" + web + "</strong>").contains("env.MODE");
             assertThat(dom).contains("<span id=\"health\" class=\"badge UP\">UP</span>");
             assertThat(dom).contains("<span id=\"error\"></span>"); // no fetch error shown
