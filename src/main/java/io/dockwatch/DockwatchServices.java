@@ -1,6 +1,8 @@
 package io.dockwatch;
 
+import io.dockwatch.cluster.SharedCheckpoints;
 import io.dockwatch.docker.DaemonEvents;
+import io.dockwatch.docker.DaemonStatus;
 import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.docker.DockerEndpoint;
 import io.dockwatch.enrich.ContainerMetadataCache;
@@ -32,6 +34,7 @@ public final class DockwatchServices implements AutoCloseable {
     private final ContainerMetadataCache metadata = new ContainerMetadataCache();
     private final CheckpointStore checkpoints = new CheckpointStore();
     private final Map<String, Spool> spools = new ConcurrentHashMap<>();
+    private SharedCheckpoints sharedCheckpoints;
 
     public DockwatchServices(Settings settings) {
         this.settings = settings;
@@ -83,6 +86,19 @@ public final class DockwatchServices implements AutoCloseable {
         return daemons.get(key);
     }
 
+    /** Per configured daemon, in configuration order: reachable or not, since when, last error. */
+    public List<DaemonStatus> daemonStatuses() {
+        return daemons.values().stream().map(DockerDaemon::status).toList();
+    }
+
+    /** Checkpoints of once-per-cluster sources, shared through the cluster folder. */
+    public synchronized SharedCheckpoints sharedCheckpoints() {
+        if (sharedCheckpoints == null) {
+            sharedCheckpoints = new SharedCheckpoints(settings.clusterDir().resolve("checkpoints"), checkpoints);
+        }
+        return sharedCheckpoints;
+    }
+
     public ContainerMetadataCache metadata() {
         return metadata;
     }
@@ -110,6 +126,11 @@ public final class DockwatchServices implements AutoCloseable {
     public void close() {
         events.values().forEach(DaemonEvents::stop);
         spools.values().forEach(Spool::close);
+        synchronized (this) {
+            if (sharedCheckpoints != null) {
+                sharedCheckpoints.close(); // after the spools: their last flush is shared too
+            }
+        }
         daemons.values().forEach(DockerDaemon::close);
     }
 }

@@ -56,8 +56,21 @@ public final class DaemonEvents {
     private volatile boolean everConnected;
     private volatile boolean connected;
 
+    /** Docker's {@code filters} query value (URL-encoded JSON), or empty for every event. */
+    private final String filters;
+
     public DaemonEvents(DockerDaemon daemon) {
+        this(daemon, "");
+    }
+
+    /**
+     * A subscription of its own with Docker-side filters, e.g. {@code {"scope":["swarm"]}}: for a
+     * source that must resume from its own position rather than the shared stream's.
+     */
+    public DaemonEvents(DockerDaemon daemon, String filtersJson) {
         this.daemon = daemon;
+        this.filters = filtersJson.isEmpty() ? ""
+                : java.net.URLEncoder.encode(filtersJson, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Resume after this position (from a checkpoint), so events while we were down still arrive once. */
@@ -119,11 +132,19 @@ public final class DaemonEvents {
             try {
                 daemon.connect();
                 String since = lastTimeNano > 0 ? sinceParam(lastTimeNano) : null;
-                Response r = daemon.stream("/events" + (since != null ? "?since=" + since : ""));
+                StringBuilder q = new StringBuilder("/events");
+                if (since != null) {
+                    q.append("?since=").append(since);
+                }
+                if (!filters.isEmpty()) {
+                    q.append(since != null ? '&' : '?').append("filters=").append(filters);
+                }
+                Response r = daemon.stream(q.toString());
                 current = r;
                 connected = true;
+                daemon.markConnected();
                 if (down) {
-                    LOG.info("Docker at {} is back; events resume from {}", daemon.endpoint().uri(), since);
+                    LOG.debug("Docker events from {} resume from {}", daemon.endpoint().uri(), since);
                     down = false;
                 }
                 queue.put(connectedMarker);
@@ -143,11 +164,9 @@ public final class DaemonEvents {
                 if (!running) {
                     return;
                 }
-                if (!down) {
-                    LOG.warn("Lost Docker events from {}: {}; reconnecting with backoff", daemon.endpoint().uri(),
-                            e.getMessage());
-                    down = true;
-                }
+                // the daemon logs the outage once (and its reason, e.g. a refused TLS certificate)
+                daemon.markDisconnected(e);
+                down = true;
                 try {
                     Thread.sleep(backoffMs);
                 } catch (InterruptedException ie) {

@@ -48,6 +48,12 @@ public final class Settings {
     public static final String SINK_KAFKA_BROKERS = "dockwatch.sink.kafka.brokers";
     public static final String HTTP_HOST = "dockwatch.http.host";
     public static final String HTTP_PORT = "dockwatch.http.port";
+    /** Folder shared by the collectors of a cluster: leader lock and once-per-cluster checkpoints. */
+    public static final String CLUSTER_DIR = "dockwatch.cluster.dir";
+    /** How often the leader renews its lock; a follower takes over after three missed renewals. */
+    public static final String CLUSTER_INTERVAL = "dockwatch.cluster.interval";
+    /** Whether the shipped routes read swarm service logs through a manager. */
+    public static final String SWARM_SERVICE_LOGS = "dockwatch.swarm.service.logs";
 
     private static final String PREFIX = "dockwatch.";
     private final Map<String, String> values;
@@ -257,6 +263,8 @@ public final class Settings {
         logsBacklog();
         pattern(LOGS_MULTILINE_START);
         duration(LOGS_MULTILINE_TIMEOUT);
+        duration(CLUSTER_INTERVAL);
+        bool(SWARM_SERVICE_LOGS);
         if (isSet(ROUTES) && !path(ROUTES).toFile().isDirectory()) {
             throw new SettingsException(ROUTES, string(ROUTES), "an existing folder of *.camel.yaml routes");
         }
@@ -285,6 +293,11 @@ public final class Settings {
             // reported below
         }
         throw new SettingsException(LOGS_BACKLOG, v, "all, new, or a number of last lines such as 1000");
+    }
+
+    /** The cluster folder: {@code dockwatch.cluster.dir}, else {@code cluster/} in the state dir (a cluster of one). */
+    public Path clusterDir() {
+        return isSet(CLUSTER_DIR) ? path(CLUSTER_DIR) : path(STATE_DIR).resolve("cluster");
     }
 
     /** A regular expression setting; empty means unset (null). */

@@ -19,14 +19,17 @@ import org.apache.camel.Processor;
  */
 final class EventsConsumer extends DockerSourceConsumer {
     private final Set<String> types;
+    private final String scope;
     private final List<Registration> registrations = new ArrayList<>();
 
     private record Registration(DaemonEvents events, DaemonEvents.Listener listener) {
     }
 
-    EventsConsumer(EventsEndpoint endpoint, Processor processor, DockwatchServices services, Set<String> types) {
+    EventsConsumer(EventsEndpoint endpoint, Processor processor, DockwatchServices services, Set<String> types,
+            String scope) {
         super(endpoint, processor, services);
         this.types = types;
+        this.scope = scope;
     }
 
     static String checkpointKey(DockerDaemon daemon) {
@@ -48,7 +51,8 @@ final class EventsConsumer extends DockerSourceConsumer {
                 events.resumeFrom(io.dockwatch.record.Json.NODES.objectNode().put("time_nano", 1L));
             }
             DaemonEvents.Listener listener = (ev, position) -> {
-                if (types.isEmpty() || types.contains(ev.path("Type").asText())) {
+                boolean inScope = scope.isEmpty() || scope.equals(ev.path("scope").asText("local"));
+                if (inScope && (types.isEmpty() || types.contains(ev.path("Type").asText()))) {
                     emit(daemon, EventRecords.toRecord(ev, daemon), List.of(new Checkpoint(key, position)));
                 }
             };

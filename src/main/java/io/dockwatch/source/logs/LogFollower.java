@@ -248,7 +248,7 @@ final class LogFollower implements Runnable {
 
     private Record record(String stream, String ts, String message) {
         return Record.logLine(ts != null ? ts : Record.rfc3339(java.time.Instant.now()), daemon.hostName(),
-                daemon.endpointText(), id, message, stream);
+                daemon.endpointText(), daemon.daemonId(), id, message, stream);
     }
 
     private void emitBatch() {

@@ -1,0 +1,26 @@
+package io.dockwatch.source.swarm;
+
+import io.dockwatch.DockwatchServices;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+public final class SwarmEventsEndpoint extends DefaultEndpoint {
+    private final DockwatchServices services;
+
+    SwarmEventsEndpoint(String uri, SwarmEventsComponent component, DockwatchServices services) {
+        super(uri, component);
+        this.services = services;
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        return new SwarmEventsConsumer(this, processor, services);
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("docker-swarm-events is a source: use it in from:");
+    }
+}
