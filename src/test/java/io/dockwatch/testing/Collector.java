@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 public final class Collector implements AutoCloseable {
     private final Path work;
     private final Map<String, String> settings = new LinkedHashMap<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
     private Process process;
     private int starts;
 
@@ -38,6 +39,12 @@ public final class Collector implements AutoCloseable {
 
     public Collector with(String key, String value) {
         settings.put(key, value);
+        return this;
+    }
+
+    /** An environment variable for the collector process (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, ...). */
+    public Collector withEnv(String name, String value) {
+        env.put(name, value);
         return this;
     }
 
@@ -74,8 +81,10 @@ public final class Collector implements AutoCloseable {
         Path log = log();
         try {
             Files.createDirectories(work);
-            process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().putAll(env);
+            process = pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
