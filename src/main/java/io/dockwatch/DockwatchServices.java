@@ -59,6 +59,12 @@ public final class DockwatchServices implements AutoCloseable {
             Properties props = camel.getPropertiesComponent().loadProperties(k -> k.startsWith("dockwatch."));
             s = new DockwatchServices(Settings.from(props, System.getenv(), System.getProperties()).validate());
             camel.getRegistry().bind("dockwatchServices", s);
+            try {
+                // the shipped routes' master: endpoints need a cluster service; created after this one
+                io.dockwatch.cluster.ClusterSetup.register(camel, s.settings());
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot set up leader election in " + s.settings().clusterDir(), e);
+            }
             DockwatchServices created = s;
             try {
                 camel.addService(new org.apache.camel.support.service.ServiceSupport() {

@@ -52,8 +52,13 @@ public final class Settings {
     public static final String CLUSTER_DIR = "dockwatch.cluster.dir";
     /** How often the leader renews its lock; a follower takes over after three missed renewals. */
     public static final String CLUSTER_INTERVAL = "dockwatch.cluster.interval";
-    /** Whether the shipped routes read swarm service logs through a manager. */
+    /** Whether the shipped routes read swarm service logs through a manager (once per cluster). */
     public static final String SWARM_SERVICE_LOGS = "dockwatch.swarm.service.logs";
+    /**
+     * Whether swarm-wide events are recorded once per cluster (by the elected collector) rather
+     * than by the events source of every collector attached to a manager.
+     */
+    public static final String SWARM_EVENTS = "dockwatch.swarm.events";
 
     private static final String PREFIX = "dockwatch.";
     private final Map<String, String> values;
@@ -265,6 +270,7 @@ public final class Settings {
         duration(LOGS_MULTILINE_TIMEOUT);
         duration(CLUSTER_INTERVAL);
         bool(SWARM_SERVICE_LOGS);
+        bool(SWARM_EVENTS);
         if (isSet(ROUTES) && !path(ROUTES).toFile().isDirectory()) {
             throw new SettingsException(ROUTES, string(ROUTES), "an existing folder of *.camel.yaml routes");
         }

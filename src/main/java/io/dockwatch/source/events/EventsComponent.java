@@ -1,6 +1,7 @@
 package io.dockwatch.source.events;
 
 import io.dockwatch.DockwatchServices;
+import io.dockwatch.settings.Settings;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +14,9 @@ import org.apache.camel.support.DefaultComponent;
  * {@code event} records; {@code scope} keeps only Docker's {@code local} or {@code swarm} events.
  */
 public final class EventsComponent extends DefaultComponent {
+    /** Docker's scope of events that concern one daemon only (containers, images, networks, volumes...). */
+    static final String LOCAL_SCOPE = "local";
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         String types = getAndRemoveParameter(parameters, "types", String.class, "");
@@ -21,6 +25,10 @@ public final class EventsComponent extends DefaultComponent {
         // scope=local leaves swarm-wide events (service, node, secret, config) to the once-per-cluster
         // docker-swarm-events source, so a collector per node does not record them once per manager
         String scope = getAndRemoveParameter(parameters, "scope", String.class, "");
-        return new EventsEndpoint(uri, this, DockwatchServices.of(getCamelContext()), typeSet, scope);
+        DockwatchServices services = DockwatchServices.of(getCamelContext());
+        if ((scope == null || scope.isEmpty()) && services.settings().bool(Settings.SWARM_EVENTS)) {
+            scope = LOCAL_SCOPE;
+        }
+        return new EventsEndpoint(uri, this, services, typeSet, scope == null ? "" : scope);
     }
 }

@@ -51,7 +51,7 @@ final class EventsConsumer extends DockerSourceConsumer {
                 events.resumeFrom(io.dockwatch.record.Json.NODES.objectNode().put("time_nano", 1L));
             }
             DaemonEvents.Listener listener = (ev, position) -> {
-                boolean inScope = scope.isEmpty() || scope.equals(ev.path("scope").asText("local"));
+                boolean inScope = scope.isEmpty() || scope.equals(ev.path("scope").asText(EventsComponent.LOCAL_SCOPE));
                 if (inScope && (types.isEmpty() || types.contains(ev.path("Type").asText()))) {
                     emit(daemon, EventRecords.toRecord(ev, daemon), List.of(new Checkpoint(key, position)));
                 }

@@ -153,9 +153,12 @@ final class ServiceLogFollower implements Runnable {
             }
         }
         reading = reading.after(e.taskId(), e.timestamp());
+        ContainerMetadata meta = task(e.taskId(), e.nodeId());
+        if (meta != null && !owner.filter().accepts(meta)) {
+            return; // excluded, or labelled dockwatch.enable=false: its position still moves on
+        }
         Record r = Record.of(Kind.LOG, e.timestamp());
         daemon.stampHost(r);
-        ContainerMetadata meta = task(e.taskId(), e.nodeId());
         if (meta != null) {
             meta.applyTo(r);
         }

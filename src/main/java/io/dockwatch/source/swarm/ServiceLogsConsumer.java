@@ -7,6 +7,7 @@ import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.record.Json;
 import io.dockwatch.record.Record;
+import io.dockwatch.source.ContainerFilter;
 import io.dockwatch.source.DockerSourceConsumer;
 import io.dockwatch.spool.Checkpoint;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ final class ServiceLogsConsumer extends DockerSourceConsumer {
     private final List<Manager> managers = new ArrayList<>();
     private ExecutorService readers;
     private int backlog;
+    private ContainerFilter filter;
 
     ServiceLogsConsumer(ServiceLogsEndpoint endpoint, Processor processor, DockwatchServices services) {
         super(endpoint, processor, services);
@@ -54,6 +56,10 @@ final class ServiceLogsConsumer extends DockerSourceConsumer {
         return backlog;
     }
 
+    ContainerFilter filter() {
+        return filter;
+    }
+
     DockwatchServices services() {
         return services;
     }
@@ -62,6 +68,7 @@ final class ServiceLogsConsumer extends DockerSourceConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         backlog = services.settings().logsBacklog();
+        filter = ContainerFilter.from(services.settings());
         AtomicInteger n = new AtomicInteger();
         readers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "dockwatch-service-logs-" + n.incrementAndGet());

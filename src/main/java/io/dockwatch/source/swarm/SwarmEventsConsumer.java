@@ -5,6 +5,7 @@ import io.dockwatch.DockwatchServices;
 import io.dockwatch.cluster.SharedCheckpoints;
 import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.docker.DockerDaemon;
+import io.dockwatch.settings.Settings;
 import io.dockwatch.source.DockerSourceConsumer;
 import io.dockwatch.source.events.EventRecords;
 import io.dockwatch.spool.Checkpoint;
@@ -47,11 +48,15 @@ final class SwarmEventsConsumer extends DockerSourceConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         SharedCheckpoints shared = services.sharedCheckpoints();
+        boolean backlogAll = services.settings().choice(Settings.EVENTS_BACKLOG, Settings.EventsBacklog.class,
+                Settings.EventsBacklog::spelling) == Settings.EventsBacklog.ALL;
         for (DockerDaemon daemon : services.daemons()) {
             String key = checkpointKey(daemon);
             JsonNode from = newer(services.checkpoints().get(key), shared.read(key));
             DaemonEvents events = new DaemonEvents(daemon, SWARM_SCOPE_FILTER);
-            if (from != null) {
+            if (from == null && backlogAll) {
+                events.resumeFrom(io.dockwatch.record.Json.NODES.objectNode().put("time_nano", 1L));
+            } else if (from != null) {
                 events.resumeFrom(from);
                 LOG.info("Swarm events of {} resume from the cluster checkpoint ({})", daemon.endpointText(),
                         io.dockwatch.record.Record.fromNanos(from.path("time_nano").asLong()));
