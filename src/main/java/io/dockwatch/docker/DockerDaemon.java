@@ -111,7 +111,7 @@ public final class DockerDaemon implements AutoCloseable {
         if (!s.connected()) {
             status = s.connectedNow(this);
             if (s.lastError() != null) {
-                LOG.info("Docker at {} is reachable again ({})", endpointText(), hostName());
+                LOG.info("Docker at {} is back ({})", endpointText(), hostName());
             }
         }
     }
@@ -123,11 +123,12 @@ public final class DockerDaemon implements AutoCloseable {
         boolean firstFailure = s.connected() || s.lastError() == null;
         status = s.disconnectedNow(this, reason);
         if (firstFailure) {
-            LOG.warn("{}; retrying with backoff, other daemons unaffected", reason);
+            LOG.warn("Lost Docker events from {}: {}; retrying with backoff, other daemons unaffected", endpointText(),
+                    reason);
         }
     }
 
-    /** One line a user can act on; a refused TLS handshake says which certificates to check. */
+    /** Why, in words a user can act on; a refused TLS handshake says which certificates to check. */
     String explain(Exception e) {
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             // with TLS 1.3 a daemon that refuses our client certificate may show as a broken pipe
@@ -136,13 +137,11 @@ public final class DockerDaemon implements AutoCloseable {
                     || (endpoint.tlsVerify() && t instanceof java.net.SocketException
                             && !(t instanceof java.net.ConnectException));
             if (refusedTls) {
-                return "Docker at " + endpointText() + " refused the TLS connection (" + t.getMessage()
-                        + "): check ca.pem, cert.pem and key.pem in " + endpoint.certPath()
-                        + " (our client certificate must be signed by the CA the daemon trusts)";
+                return "TLS connection refused (" + t.getMessage() + "): check ca.pem, cert.pem and key.pem in "
+                        + endpoint.certPath() + " (our client certificate must be signed by the CA the daemon trusts)";
             }
         }
-        String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        return m.startsWith("Docker at ") ? m : "Docker at " + endpointText() + ": " + m;
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     /** Asks the daemon its version, negotiates ours, reads its identity. Called again after every reconnect. */

@@ -2,6 +2,8 @@ package io.dockwatch.enrich;
 
 import io.dockwatch.DockwatchServices;
 import io.dockwatch.docker.DockerDaemon;
+import io.dockwatch.record.Fields;
+import io.dockwatch.record.Kind;
 import io.dockwatch.record.Record;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -58,6 +60,11 @@ public final class ContainerEnricher implements Processor, CamelContextAware {
     }
 
     private void enrich(DockerDaemon daemon, Record r) {
+        // records of sources that do not stamp the daemon's ID themselves (log lines always do)
+        String daemonId = daemon.daemonId();
+        if (daemonId != null && !Kind.LOG.value().equals(r.kind()) && !r.has(Fields.HOST_DAEMON_ID)) {
+            r.put(Fields.HOST_DAEMON_ID, daemonId);
+        }
         String id = r.containerId();
         if (id == null) {
             return;

@@ -55,7 +55,7 @@ class FleetIT {
     /** What the operator sees when a daemon answers again (records of what ran before depend on backlog settings). */
     private static void awaitReachable(Collector c, String endpoint) {
         org.awaitility.Awaitility.await(endpoint + " reachable").atMost(WAIT).pollInterval(Duration.ofMillis(200))
-                .until(() -> c.logText().contains("Docker at " + endpoint + " is reachable again"));
+                .until(() -> c.logText().contains("Docker at " + endpoint + " is back"));
     }
 
     private static long linesAbout(Collector c, String endpoint) {

@@ -93,14 +93,14 @@ class TlsIT {
 
             // the refused endpoint: one clear line, no records, and the others keep flowing
             String[] refusal = Arrays.stream(collector.logText().split("\n"))
-                    .filter(l -> l.contains(refused) && l.contains("refused the TLS connection")).toArray(String[]::new);
+                    .filter(l -> l.contains(refused) && l.contains("TLS connection refused")).toArray(String[]::new);
             assertThat(refusal).hasSize(1);
             assertThat(refusal[0]).contains("WARN").contains(certDir.resolve("intruder").toString());
             remote.docker("run", "--name", remote2, TEST_IMAGE, "echo", "still flowing");
             collector.awaitRecords(logLine(remote2, "still flowing"), 1, WAIT);
             assertThat(collector.records(r -> refused.equals(r.path("host").path("endpoint").asText()))).isEmpty();
             assertThat(Arrays.stream(collector.logText().split("\n"))
-                    .filter(l -> l.contains(refused) && l.contains("refused the TLS connection"))).hasSize(1);
+                    .filter(l -> l.contains(refused) && l.contains("TLS connection refused"))).hasSize(1);
             assertThat(collector.stop()).isZero();
         }
     }
