@@ -47,6 +47,8 @@ public final class DaemonEvents {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private volatile long lastTimeNano;
+    /** The daemon's time when the stream first connected, used to resume while no event was seen. */
+    private volatile long liveSinceNano;
     private final Set<String> seenAtLast = new HashSet<>();
     private volatile boolean running;
     private volatile Response current;
@@ -131,7 +133,9 @@ public final class DaemonEvents {
         while (running) {
             try {
                 daemon.connect();
-                String since = lastTimeNano > 0 ? sinceParam(lastTimeNano) : null;
+                long floor = liveSinceNano;
+                String since = lastTimeNano > 0 ? sinceParam(lastTimeNano) : floor > 0 ? sinceParam(floor) : null;
+                long connectedAt = daemon.systemTimeNanos();
                 StringBuilder q = new StringBuilder("/events");
                 if (since != null) {
                     q.append("?since=").append(since);
@@ -142,6 +146,11 @@ public final class DaemonEvents {
                 Response r = daemon.stream(q.toString());
                 current = r;
                 connected = true;
+                if (liveSinceNano == 0 && lastTimeNano == 0) {
+                    // from here on every event reaches us: a reconnect before the first event
+                    // resumes from this point, so a stream lost early loses nothing
+                    liveSinceNano = connectedAt;
+                }
                 daemon.markConnected();
                 if (down) {
                     LOG.debug("Docker events from {} resume from {}", daemon.endpoint().uri(), since);

@@ -39,6 +39,7 @@ public final class DockerDaemon implements AutoCloseable {
     private final DockerHttpClient http;
     private volatile Identity identity;
     private volatile DaemonStatus status;
+    private volatile long systemTimeNanos;
 
     public DockerDaemon(DockerEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -154,7 +155,26 @@ public final class DockerDaemon implements AutoCloseable {
         JsonNode info = get("/info");
         Identity full = new Identity(info.path("Name").asText(), info.path("ID").asText(), partial.engineVersion(), api);
         this.identity = full;
+        this.systemTimeNanos = parseSystemTime(info.path("SystemTime").asText(""));
         return full;
+    }
+
+    /**
+     * The daemon's own clock at the last connect ({@code /info}'s {@code SystemTime}) in epoch
+     * nanoseconds, or 0 if it did not say: event positions are in the daemon's time, and a remote
+     * daemon's clock may differ from ours.
+     */
+    public long systemTimeNanos() {
+        return systemTimeNanos;
+    }
+
+    private static long parseSystemTime(String text) {
+        try {
+            Instant t = java.time.OffsetDateTime.parse(text).toInstant();
+            return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        } catch (java.time.format.DateTimeParseException e) {
+            return 0;
+        }
     }
 
     /** GET a versioned API path, e.g. {@code /containers/json?all=1}, as a JSON tree. */

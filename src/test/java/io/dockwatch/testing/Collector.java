@@ -205,8 +205,16 @@ public final class Collector implements AutoCloseable {
 
     /** Waits until the output holds at least {@code n} records matching, and returns them. */
     public List<JsonNode> awaitRecords(Predicate<JsonNode> filter, int n, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(200))
-                .until(() -> records(filter).size() >= n);
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(200))
+                    .until(() -> records(filter).size() >= n);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // what the collector said is usually why: keep it, the temp folder is gone after the test
+            String[] lines = logText().split("\n");
+            String tail = String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
+            throw new AssertionError("Expected " + n + " matching record(s) within " + timeout + ", found "
+                    + records(filter).size() + "; collector log (last lines):\n" + tail, e);
+        }
         return records(filter);
     }
 
