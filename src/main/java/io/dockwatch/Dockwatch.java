@@ -84,6 +84,9 @@ public final class Dockwatch {
                 continue; // switched off by its setting (autoStartup)
             }
             String uri = r.getEndpoint().getEndpointUri();
+            if (!camel.getRouteController().getRouteStatus(r.getRouteId()).isStarted()) {
+                continue; // a switched-off sink (its URL unset)
+            }
             if (uri.startsWith("spool:")) {
                 sinks.add(r.getRouteId());
             } else if (uri.startsWith("master:")) {

@@ -35,9 +35,11 @@ public final class DockwatchServices implements AutoCloseable {
     private final CheckpointStore checkpoints = new CheckpointStore();
     private final Map<String, Spool> spools = new ConcurrentHashMap<>();
     private SharedCheckpoints sharedCheckpoints;
+    private final io.dockwatch.context.ContainerContexts contexts;
 
     public DockwatchServices(Settings settings) {
         this.settings = settings;
+        this.contexts = new io.dockwatch.context.ContainerContexts(settings.intInRange(Settings.CONTEXT_LINES, 0, 1000));
         for (URI uri : settings.dockerHosts()) {
             DockerDaemon d = new DockerDaemon(DockerEndpoint.of(uri, System.getenv()));
             daemons.put(d.key(), d);
@@ -57,7 +59,7 @@ public final class DockwatchServices implements AutoCloseable {
         DockwatchServices s = camel.getRegistry().findSingleByType(DockwatchServices.class);
         if (s == null) {
             Properties props = camel.getPropertiesComponent().loadProperties(k -> k.startsWith("dockwatch."));
-            s = new DockwatchServices(Settings.from(props, System.getenv(), System.getProperties()).validate());
+            s = new DockwatchServices(Settings.forRuntime(props).validate());
             camel.getRegistry().bind("dockwatchServices", s);
             try {
                 // the shipped routes' master: endpoints need a cluster service; created after this one
@@ -107,6 +109,11 @@ public final class DockwatchServices implements AutoCloseable {
 
     public ContainerMetadataCache metadata() {
         return metadata;
+    }
+
+    /** What was last seen of each container, for events that need explaining. */
+    public io.dockwatch.context.ContainerContexts contexts() {
+        return contexts;
     }
 
     public CheckpointStore checkpoints() {

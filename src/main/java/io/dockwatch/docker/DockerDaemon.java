@@ -190,6 +190,28 @@ public final class DockerDaemon implements AutoCloseable {
         }
     }
 
+    /** POSTs JSON to a versioned path (exec create and start); the caller reads the body and closes. */
+    public Response post(String pathAndQuery, JsonNode body) throws DockerApiException {
+        String path = "/v" + requireIdentity().apiVersion() + pathAndQuery;
+        Response r;
+        try {
+            r = http.execute(new Request.Builder().method(Request.Method.POST).path(path)
+                    .putHeader("Content-Type", "application/json")
+                    .bodyBytes(Json.MAPPER.writeValueAsBytes(body)).build());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        } catch (RuntimeException e) {
+            throw new DockerApiException(describe(pathAndQuery, e), e);
+        }
+        if (r.getStatusCode() >= 300) {
+            String text = readQuietly(r.getBody());
+            r.close();
+            throw new DockerApiException(endpoint.uri() + " POST " + pathAndQuery + " answered " + r.getStatusCode() + ": "
+                    + text.trim(), r.getStatusCode());
+        }
+        return r;
+    }
+
     /** Opens a streaming GET (events, logs); the caller reads the body and closes the response. */
     public Response stream(String pathAndQuery) throws DockerApiException {
         return open(pathAndQuery, true);

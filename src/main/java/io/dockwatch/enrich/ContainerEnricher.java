@@ -51,9 +51,22 @@ public final class ContainerEnricher implements Processor, CamelContextAware {
         if (body instanceof Record r) {
             enrich(daemon, r);
         } else if (body instanceof List<?> list) {
+            // a batch is usually one container's lines: one cache look-up per container, not per line
+            String lastId = null;
+            ContainerMetadata last = null;
             for (Object o : list) {
                 if (o instanceof Record r) {
-                    enrich(daemon, r);
+                    String id = r.containerId();
+                    if (id == null) {
+                        continue;
+                    }
+                    if (!id.equals(lastId)) {
+                        lastId = id;
+                        last = services.metadata().get(daemon, id);
+                    }
+                    if (last != null) {
+                        r.enrich(last);
+                    }
                 }
             }
         }

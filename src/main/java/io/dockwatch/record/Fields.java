@@ -52,6 +52,8 @@ public final class Fields {
     public static final String LABEL_ENABLE = "dockwatch.enable";
     /** Per-container multiline start pattern, overriding {@code dockwatch.logs.multiline.start}. */
     public static final String LABEL_MULTILINE_START = "dockwatch.multiline.start";
+    /** Log files inside a container to tail through the API: comma-separated paths or globs. */
+    public static final String LABEL_LOG_FILES = "dockwatch.logs.files";
 
     private Fields() {
     }

@@ -118,6 +118,15 @@ public final class Record {
         return m == null ? 0 : m.asText().length();
     }
 
+    private static String streamSuffix(String stream) {
+        return switch (stream) {
+            case "stdout" -> ",\"log\":{\"stream\":\"stdout\"}";
+            case "stderr" -> ",\"log\":{\"stream\":\"stderr\"}";
+            case "tty" -> ",\"log\":{\"stream\":\"tty\"}";
+            default -> ",\"log\":{\"stream\":" + Json.NODES.textNode(stream) + "}";
+        };
+    }
+
     /** Writes the record as one JSON object; the compact form skips building a tree. */
     public void writeTo(JsonGenerator g) throws IOException {
         LogLine l = line;
@@ -127,31 +136,25 @@ public final class Record {
         }
         g.writeStartObject();
         g.writeStringField(Fields.TIMESTAMP, l.timestamp());
-        g.writeStringField(Fields.KIND, Kind.LOG.value());
-        g.writeObjectFieldStart("host");
-        g.writeStringField("name", l.hostName());
-        g.writeStringField("endpoint", l.endpoint());
-        if (l.daemonId() != null) {
-            g.writeStringField("daemon_id", l.daemonId());
-        }
-        g.writeEndObject();
         ContainerMetadata m = enrichedWith;
         if (m != null) {
-            g.writeFieldName(Fields.CONTAINER);
-            g.writeRawValue(m.containerJson());
-            for (Map.Entry<String, String> e : m.extraJson().entrySet()) {
-                g.writeFieldName(e.getKey());
-                g.writeRawValue(e.getValue());
-            }
+            // kind, host, container, compose, swarm: identical for every line of the container
+            g.writeRaw(m.logLineMiddle(l.hostName(), l.endpoint(), l.daemonId()));
         } else {
+            g.writeStringField(Fields.KIND, Kind.LOG.value());
+            g.writeObjectFieldStart("host");
+            g.writeStringField("name", l.hostName());
+            g.writeStringField("endpoint", l.endpoint());
+            if (l.daemonId() != null) {
+                g.writeStringField("daemon_id", l.daemonId());
+            }
+            g.writeEndObject();
             g.writeObjectFieldStart(Fields.CONTAINER);
             g.writeStringField("id", l.containerId());
             g.writeEndObject();
         }
         g.writeStringField(Fields.MESSAGE, l.message());
-        g.writeObjectFieldStart("log");
-        g.writeStringField("stream", l.stream());
-        g.writeEndObject();
+        g.writeRaw(streamSuffix(l.stream()));
         g.writeEndObject();
     }
 

@@ -41,10 +41,36 @@ public final class Settings {
     public static final String LOGS_BACKLOG = "dockwatch.logs.backlog";
     public static final String LOGS_MULTILINE_START = "dockwatch.logs.multiline.start";
     public static final String LOGS_MULTILINE_TIMEOUT = "dockwatch.logs.multiline.timeout";
+    public static final String LOGS_FILES_INTERVAL = "dockwatch.logs.files.interval";
+    public static final String CONTEXT_LINES = "dockwatch.context.lines";
     public static final String SINK_FILE_ENABLED = "dockwatch.sink.file.enabled";
     public static final String SINK_FILE_MAX_BYTES = "dockwatch.sink.file.max.bytes";
     public static final String SINK_HTTP_URL = "dockwatch.sink.http.url";
+    public static final String SINK_HTTP_FORMAT = "dockwatch.sink.http.format";
+    public static final String SINK_HTTP_GZIP = "dockwatch.sink.http.gzip";
+    public static final String SINK_HTTP_MAX_BYTES = "dockwatch.sink.http.max.bytes";
+    public static final String SINK_HTTP_TIMEOUT = "dockwatch.sink.http.timeout";
+    public static final String SINK_HTTP_RETRY_INITIAL = "dockwatch.sink.http.retry.initial";
+    public static final String SINK_HTTP_RETRY_MAX = "dockwatch.sink.http.retry.max";
+    public static final String SINK_HTTP_AUTH = "dockwatch.sink.http.auth";
+    public static final String SINK_HTTP_AUTH_FILE = "dockwatch.sink.http.auth.file";
+    public static final String SINK_HTTP_TLS_CA = "dockwatch.sink.http.tls.ca";
+    public static final String SINK_HTTP_INDEX = "dockwatch.sink.http.index";
+    public static final String SINK_HTTP_SPLUNK_SOURCE = "dockwatch.sink.http.splunk.source";
+    public static final String SINK_HTTP_SPLUNK_SOURCETYPE = "dockwatch.sink.http.splunk.sourcetype";
+    public static final String SINK_HTTP_SPLUNK_INDEX = "dockwatch.sink.http.splunk.index";
+    public static final String SINK_HTTP_SUMO_CATEGORY = "dockwatch.sink.http.sumo.category";
+    public static final String SINK_HTTP_SUMO_NAME = "dockwatch.sink.http.sumo.name";
+    /** Derived, not set by users: true when {@link #SINK_HTTP_URL} is set (YAML {@code autoStartup}). */
+    public static final String SINK_HTTP_ENABLED = "dockwatch.sink.http.enabled";
     public static final String SINK_SYSLOG_URL = "dockwatch.sink.syslog.url";
+    public static final String SINK_SYSLOG_PROTOCOL = "dockwatch.sink.syslog.protocol";
+    public static final String SINK_SYSLOG_FRAMING = "dockwatch.sink.syslog.framing";
+    public static final String SINK_SYSLOG_FACILITY = "dockwatch.sink.syslog.facility";
+    public static final String SINK_SYSLOG_MAX_BYTES = "dockwatch.sink.syslog.max.bytes";
+    public static final String SINK_SYSLOG_TLS_CA = "dockwatch.sink.syslog.tls.ca";
+    /** Derived, not set by users: true when {@link #SINK_SYSLOG_URL} is set (YAML {@code autoStartup}). */
+    public static final String SINK_SYSLOG_ENABLED = "dockwatch.sink.syslog.enabled";
     public static final String SINK_KAFKA_BROKERS = "dockwatch.sink.kafka.brokers";
     public static final String HTTP_HOST = "dockwatch.http.host";
     public static final String HTTP_PORT = "dockwatch.http.port";
@@ -72,6 +98,16 @@ public final class Settings {
         return from(classpathDefaults(), System.getenv(), System.getProperties());
     }
 
+    /**
+     * For a Camel runtime other than dockwatch's main: the jar's defaults, then the runtime's own
+     * {@code dockwatch.*} properties, then the environment and JVM properties.
+     */
+    public static Settings forRuntime(Properties runtimeProperties) {
+        Properties p = classpathDefaults();
+        runtimeProperties.stringPropertyNames().forEach(k -> p.setProperty(k, runtimeProperties.getProperty(k)));
+        return from(p, System.getenv(), System.getProperties());
+    }
+
     /** The same layering over given sources; tests and embedding runtimes use it. */
     public static Settings from(Properties defaults, Map<String, String> env, Properties jvm) {
         Map<String, String> merged = new TreeMap<>();
@@ -91,6 +127,9 @@ public final class Settings {
             merged.put(DOCKER_HOSTS, dockerHost != null && !dockerHost.isBlank()
                     ? dockerHost.trim() : "unix:///var/run/docker.sock");
         }
+        // "Just add the URL": a sink's route starts when its URL is set; Camel's autoStartup wants a boolean.
+        merged.put(SINK_HTTP_ENABLED, String.valueOf(!merged.getOrDefault(SINK_HTTP_URL, "").isEmpty()));
+        merged.put(SINK_SYSLOG_ENABLED, String.valueOf(!merged.getOrDefault(SINK_SYSLOG_URL, "").isEmpty()));
         return new Settings(merged);
     }
 
@@ -266,15 +305,130 @@ public final class Settings {
         choice(EVENTS_BACKLOG, EventsBacklog.class, EventsBacklog::spelling);
         port(HTTP_PORT);
         logsBacklog();
+        intInRange(CONTEXT_LINES, 0, 1000);
+        duration(LOGS_FILES_INTERVAL);
         pattern(LOGS_MULTILINE_START);
         duration(LOGS_MULTILINE_TIMEOUT);
         duration(CLUSTER_INTERVAL);
         bool(SWARM_SERVICE_LOGS);
         bool(SWARM_EVENTS);
+        validateHttpSink();
+        validateSyslogSink();
         if (isSet(ROUTES) && !path(ROUTES).toFile().isDirectory()) {
             throw new SettingsException(ROUTES, string(ROUTES), "an existing folder of *.camel.yaml routes");
         }
         return this;
+    }
+
+    // Checked whether or not the URL is set: YAML routes may name the sink with their own ?url=.
+    private void validateHttpSink() {
+        if (isSet(SINK_HTTP_URL)) {
+            uri(SINK_HTTP_URL, "an http:// or https:// URL such as https://logs.example.com:8088/services/collector/event",
+                    "http", "https");
+        }
+        choice(SINK_HTTP_FORMAT, HttpFormat.class, HttpFormat::spelling);
+        bool(SINK_HTTP_GZIP);
+        bytes(SINK_HTTP_MAX_BYTES);
+        duration(SINK_HTTP_TIMEOUT);
+        duration(SINK_HTTP_RETRY_INITIAL);
+        duration(SINK_HTTP_RETRY_MAX);
+        readableFile(SINK_HTTP_AUTH_FILE);
+        readableFile(SINK_HTTP_TLS_CA);
+    }
+
+    private void validateSyslogSink() {
+        if (isSet(SINK_SYSLOG_URL)) {
+            URI url = uri(SINK_SYSLOG_URL, "udp://host:port, tcp://host:port or tls://host:port", "udp", "tcp", "tls");
+            if (url.getPort() <= 0) {
+                throw new SettingsException(SINK_SYSLOG_URL, string(SINK_SYSLOG_URL),
+                        "udp://host:port, tcp://host:port or tls://host:port");
+            }
+        }
+        choice(SINK_SYSLOG_PROTOCOL, SyslogProtocol.class, SyslogProtocol::spelling);
+        choice(SINK_SYSLOG_FRAMING, SyslogFraming.class, SyslogFraming::spelling);
+        choice(SINK_SYSLOG_FACILITY, SyslogFacility.class, SyslogFacility::spelling);
+        intInRange(SINK_SYSLOG_MAX_BYTES, 480, 65000);
+        readableFile(SINK_SYSLOG_TLS_CA);
+    }
+
+    /** A URL with a host and one of the given schemes. */
+    public URI uri(String key, String allowed, String... schemes) {
+        String v = string(key);
+        try {
+            URI u = new URI(v);
+            if (u.getScheme() != null && u.getHost() != null && List.of(schemes).contains(u.getScheme())) {
+                return u;
+            }
+        } catch (java.net.URISyntaxException ignored) {
+            // reported below
+        }
+        throw new SettingsException(key, v, allowed);
+    }
+
+    private void readableFile(String key) {
+        if (isSet(key) && !java.nio.file.Files.isReadable(path(key))) {
+            throw new SettingsException(key, string(key), "a readable file");
+        }
+    }
+
+    /** Body formats of the HTTP sink ({@code dockwatch.sink.http.format}). */
+    public enum HttpFormat {
+        NDJSON("ndjson"), JSON_ARRAY("json-array"), ELASTICSEARCH_BULK("elasticsearch-bulk"), SPLUNK_HEC("splunk-hec"),
+        LOKI("loki"), SUMO("sumo");
+
+        private final String spelling;
+
+        HttpFormat(String spelling) {
+            this.spelling = spelling;
+        }
+
+        public String spelling() {
+            return spelling;
+        }
+    }
+
+    /** Syslog message formats ({@code dockwatch.sink.syslog.protocol}). */
+    public enum SyslogProtocol {
+        RFC5424("rfc5424"), RFC3164("rfc3164");
+
+        private final String spelling;
+
+        SyslogProtocol(String spelling) {
+            this.spelling = spelling;
+        }
+
+        public String spelling() {
+            return spelling;
+        }
+    }
+
+    /** How syslog messages are delimited on TCP and TLS (RFC 6587). */
+    public enum SyslogFraming {
+        OCTET_COUNTING("octet-counting"), NEWLINE("newline");
+
+        private final String spelling;
+
+        SyslogFraming(String spelling) {
+            this.spelling = spelling;
+        }
+
+        public String spelling() {
+            return spelling;
+        }
+    }
+
+    /** Syslog facilities by their usual names; the ordinal is the facility's code (RFC 5424, 6.2.1). */
+    public enum SyslogFacility {
+        KERN, USER, MAIL, DAEMON, AUTH, SYSLOG, LPR, NEWS, UUCP, CRON, AUTHPRIV, FTP, NTP, SECURITY, CONSOLE, SOLARIS_CRON,
+        LOCAL0, LOCAL1, LOCAL2, LOCAL3, LOCAL4, LOCAL5, LOCAL6, LOCAL7;
+
+        public String spelling() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        public int code() {
+            return ordinal();
+        }
     }
 
     /**

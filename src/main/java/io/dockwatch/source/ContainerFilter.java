@@ -15,24 +15,12 @@ public final class ContainerFilter {
     private final List<Pattern> exclude;
 
     public ContainerFilter(List<String> include, List<String> exclude) {
-        this.include = include.stream().map(ContainerFilter::glob).toList();
-        this.exclude = exclude.stream().map(ContainerFilter::glob).toList();
+        this.include = include.stream().map(g -> Globs.compile(g, false)).toList();
+        this.exclude = exclude.stream().map(g -> Globs.compile(g, false)).toList();
     }
 
     public static ContainerFilter from(Settings settings) {
         return new ContainerFilter(settings.list(Settings.CONTAINERS_INCLUDE), settings.list(Settings.CONTAINERS_EXCLUDE));
-    }
-
-    static Pattern glob(String g) {
-        StringBuilder re = new StringBuilder();
-        for (char c : g.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString());
     }
 
     /** True when this container's logs and stats should be read. */

@@ -19,18 +19,19 @@ final class SpoolConsumer extends DefaultConsumer {
     private static final long MAX_BACKOFF_MS = 30_000;
     private static final long DRAIN_ON_STOP_MS = 5_000;
 
-    private final Reader reader;
+    private final String sink;
     private final Set<String> kinds;
     private final int batchBytes;
     private final Spool spool;
+    private Reader reader;
     private volatile boolean running;
     private volatile long drainUntil = Long.MAX_VALUE;
     private Thread thread;
 
-    SpoolConsumer(SpoolEndpoint endpoint, Processor processor, Reader reader, Set<String> kinds, int batchBytes,
+    SpoolConsumer(SpoolEndpoint endpoint, Processor processor, String sink, Set<String> kinds, int batchBytes,
             Spool spool) {
         super(endpoint, processor);
-        this.reader = reader;
+        this.sink = sink;
         this.kinds = kinds;
         this.batchBytes = batchBytes;
         this.spool = spool;
@@ -39,6 +40,10 @@ final class SpoolConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // The cursor is opened on start, not when Camel creates the consumer: Camel creates the
+        // consumers of switched-off routes too (autoStartup false), and an open cursor that never
+        // moves would keep every spool segment forever.
+        reader = spool.reader(sink);
         running = true;
         drainUntil = Long.MAX_VALUE;
         thread = new Thread(this::loop, "dockwatch-sink-" + reader.name());
@@ -48,6 +53,11 @@ final class SpoolConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        if (thread == null) {
+            // never started (a switched-off sink route): nothing to drain
+            super.doStop();
+            return;
+        }
         // sources have stopped (sink routes start first, so they stop last): deliver what the
         // spool holds now, within a bound, then stop; the rest stays durable in the spool
         spool.flush();
@@ -56,6 +66,7 @@ final class SpoolConsumer extends DefaultConsumer {
         running = false;
         thread.interrupt();
         thread.join(1000);
+        thread = null;
         super.doStop();
     }
 
@@ -73,19 +84,19 @@ final class SpoolConsumer extends DefaultConsumer {
                 sleep(1000);
                 continue;
             }
-            boolean caughtUp = batch.lines().isEmpty() && batch.next().equals(reader.position());
+            boolean caughtUp = batch.isEmpty() && batch.next().equals(reader.position());
             if (caughtUp) {
                 if (drainUntil != Long.MAX_VALUE) {
                     return;
                 }
                 continue;
             }
-            List<byte[]> lines = kinds.isEmpty() ? batch.lines() : filter(batch.lines());
+            RecordBatch records = kinds.isEmpty() ? batch.records() : new RecordBatch(filter(batch.records().lines()));
             try {
                 Object newState = null;
-                if (!lines.isEmpty()) {
+                if (records.size() > 0) {
                     Exchange exchange = createExchange(false);
-                    exchange.getMessage().setBody(new RecordBatch(lines));
+                    exchange.getMessage().setBody(records);
                     exchange.getMessage().setHeader(RecordBatch.SINK_STATE_HEADER, reader.sinkState());
                     try {
                         getProcessor().process(exchange);

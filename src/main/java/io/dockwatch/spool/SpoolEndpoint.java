@@ -30,6 +30,6 @@ public final class SpoolEndpoint extends DefaultEndpoint {
         if (sink == null || sink.isBlank()) {
             throw new IllegalArgumentException("A spool consumer needs ?sink=NAME (its cursor's name): " + getEndpointUri());
         }
-        return new SpoolConsumer(this, processor, spool.reader(sink), kinds, batchBytes, spool);
+        return new SpoolConsumer(this, processor, sink, kinds, batchBytes, spool);
     }
 }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dockwatch.testing.Collector;
 import io.dockwatch.testing.Docker;
+import io.dockwatch.testing.RealDaemonTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,23 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Configuration records and drift, from the real daemon. */
-class ConfigDriftIT {
+class ConfigDriftIT extends RealDaemonTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path work;
-    private final String before = Docker.uniqueName("preexisting");
-    private final String web = Docker.uniqueName("web");
-
-    @AfterEach
-    void cleanUp() {
-        Docker.removeQuietly(before, web);
-    }
+    private final String before = name("preexisting");
+    private final String web = name("web");
 
     @Test
     void containersCreatedBeforeTheCollectorGetAConfigRecordWithSecretsRedacted() throws Exception {

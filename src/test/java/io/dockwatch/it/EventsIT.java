@@ -9,27 +9,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dockwatch.testing.Collector;
 import io.dockwatch.testing.Docker;
+import io.dockwatch.testing.RealDaemonTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Lifecycle events from the real daemon, as records in the NDJSON output. */
-class EventsIT {
+class EventsIT extends RealDaemonTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path work;
-    private final String exits = Docker.uniqueName("exits");
-    private final String killed = Docker.uniqueName("killed");
-    private final String oom = Docker.uniqueName("oom");
-
-    @AfterEach
-    void cleanUp() {
-        Docker.removeQuietly(exits, killed, oom);
-    }
+    private final String exits = name("exits");
+    private final String killed = name("killed");
+    private final String oom = name("oom");
 
     @Test
     void startDieKillOomAndDestroyAreRecordedWithTheirDetails() {

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dockwatch.testing.Collector;
 import io.dockwatch.testing.Docker;
+import io.dockwatch.testing.RealDaemonTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,28 +20,11 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Container logs from the real daemon: every line, exactly once, whole. */
-class LogsIT {
+class LogsIT extends RealDaemonTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-
-    @TempDir
-    Path work;
-    private final List<String> containers = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() {
-        containers.forEach(Docker::removeQuietly);
-    }
-
-    private String name(String prefix) {
-        String n = Docker.uniqueName(prefix);
-        containers.add(n);
-        return n;
-    }
 
     private static Predicate<JsonNode> logOf(String container) {
         return kind("log").and(containerName(container));

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dockwatch.testing.Collector;
 import io.dockwatch.testing.Docker;
+import io.dockwatch.testing.RealDaemonTest;
 import io.dockwatch.testing.DockerEngine;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,26 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Nothing lost, nothing twice: across collector stops, SIGKILLs and a dockerd restart. */
-class RestartIT {
+class RestartIT extends RealDaemonTest {
     private static final Duration WAIT = Duration.ofSeconds(45);
 
-    @TempDir
-    Path work;
-    private final List<String> containers = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() {
-        containers.forEach(Docker::removeQuietly);
-    }
-
     private String runAndExit(String prefix, int code) {
-        String name = Docker.uniqueName(prefix);
-        containers.add(name);
+        String name = containers.name(prefix);
         Docker.tryDocker("run", "--name", name, TEST_IMAGE, "sh", "-c", "exit " + code);
         return name;
     }

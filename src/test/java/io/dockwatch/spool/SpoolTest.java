@@ -28,10 +28,10 @@ class SpoolTest {
         List<String> out = new ArrayList<>();
         while (true) {
             Reader.Batch b = r.next(64 * 1024, 50);
-            if (b.lines().isEmpty() && b.next().equals(r.position())) {
+            if (b.isEmpty() && b.next().equals(r.position())) {
                 return out;
             }
-            b.lines().forEach(l -> out.add(new String(l, StandardCharsets.UTF_8)));
+            b.records().lines().forEach(l -> out.add(new String(l, StandardCharsets.UTF_8)));
             r.commit(b.next(), null);
         }
     }
@@ -101,6 +101,27 @@ class SpoolTest {
         }
         try (Spool again = new Spool(dir, new CheckpointStore())) {
             assertThat(drain(again.reader("slow"))).hasSize(2);
+        }
+    }
+
+    @Test
+    void theWordAtATimeNewlineScanFindsEveryNewlineWhereverItIs() {
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 2000; round++) {
+            byte[] data = new byte[random.nextInt(40)];
+            for (int i = 0; i < data.length; i++) {
+                int r = random.nextInt(10);
+                data[i] = (byte) (r == 0 ? '\n' : r == 1 ? 0x8A : r == 2 ? 0x0B : 'a' + r);
+            }
+            int from = data.length == 0 ? 0 : random.nextInt(data.length);
+            int expected = -1;
+            for (int i = from; i < data.length; i++) {
+                if (data[i] == '\n') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertThat(Reader.nextNewline(data, from, data.length)).as("round %d", round).isEqualTo(expected);
         }
     }
 }

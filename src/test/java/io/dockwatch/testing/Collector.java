@@ -119,13 +119,13 @@ public final class Collector implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, as Docker and systemd stop it; returns the exit code. */
+    /** SIGTERM, as Docker and systemd stop it; returns the exit code. The contract allows 10 s. */
     public int stop() {
         process.destroy();
         try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("collector did not stop within 15 s of SIGTERM:\n" + logText());
+                throw new AssertionError("collector did not stop within 10 s of SIGTERM:\n" + logText());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

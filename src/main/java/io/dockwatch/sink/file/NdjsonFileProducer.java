@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockwatch.record.Json;
 import io.dockwatch.spool.RecordBatch;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,19 +54,8 @@ final class NdjsonFileProducer extends DefaultProducer {
         if (size >= maxBytes) {
             open(seq + 1);
         }
-        int total = 0;
-        for (byte[] line : batch.lines()) {
-            total += line.length + 1;
-        }
-        ByteBuffer bb = ByteBuffer.allocate(total);
-        for (byte[] line : batch.lines()) {
-            bb.put(line).put((byte) '\n');
-        }
-        bb.flip();
-        while (bb.hasRemaining()) {
-            out.write(bb);
-        }
-        size += total;
+        batch.writeNdjson(out);
+        size += batch.ndjsonBytes();
         ObjectNode state = Json.NODES.objectNode();
         state.put("file", fileName(seq));
         state.put("seq", seq);

@@ -12,6 +12,7 @@ import io.dockwatch.record.Kind;
 import io.dockwatch.record.Record;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.source.DockerSourceConsumer;
+import io.dockwatch.source.SourceEndpoint;
 import io.dockwatch.spool.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
     private Predicate<String> envAllowed;
     private byte[] secretKey;
 
-    ConfigConsumer(ConfigEndpoint endpoint, Processor processor, DockwatchServices services) {
+    ConfigConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
         super(endpoint, processor, services);
     }
 
@@ -203,6 +204,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
                 drift.put("drift.previous_hash", previous.path("hash").asText());
                 records.add(drift);
             }
+            services.contexts().config(daemon.key(), meta.id(), snap.hash(), !changes.isEmpty());
             ObjectNode state = DriftDetector.state(meta.id(), snap);
             driftState.put(driftKey, state);
             emit(daemon, records, List.of(new Checkpoint(driftKey, state)));

@@ -81,6 +81,7 @@ final class LogFollower implements Runnable {
 
     @Override
     public void run() {
+        owner.contexts().logsFollowing(daemon.key(), id);
         try {
             do {
                 again = false;
@@ -116,6 +117,7 @@ final class LogFollower implements Runnable {
         } catch (RuntimeException e) {
             LOG.warn("Log follower for {} on {} failed: {}", id, daemon, e.toString());
         } finally {
+            owner.contexts().logsDone(daemon.key(), id);
             owner.finished(this);
         }
     }
@@ -247,8 +249,9 @@ final class LogFollower implements Runnable {
     }
 
     private Record record(String stream, String ts, String message) {
-        return Record.logLine(ts != null ? ts : Record.rfc3339(java.time.Instant.now()), daemon.hostName(),
-                daemon.endpointText(), daemon.daemonId(), id, message, stream);
+        String when = ts != null ? ts : Record.rfc3339(java.time.Instant.now());
+        owner.contexts().logLine(daemon.key(), id, when, stream, message);
+        return Record.logLine(when, daemon.hostName(), daemon.endpointText(), daemon.daemonId(), id, message, stream);
     }
 
     private void emitBatch() {

@@ -11,6 +11,7 @@ import io.dockwatch.record.Record;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.source.ContainerFilter;
 import io.dockwatch.source.DockerSourceConsumer;
+import io.dockwatch.source.SourceEndpoint;
 import io.dockwatch.spool.Checkpoint;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ final class LogsConsumer extends DockerSourceConsumer {
     private int backlog;
     private final long firstStartEpochSecond = Instant.now().getEpochSecond();
 
-    LogsConsumer(LogsEndpoint endpoint, Processor processor, DockwatchServices services) {
+    LogsConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
         super(endpoint, processor, services);
     }
 
@@ -116,6 +117,10 @@ final class LogsConsumer extends DockerSourceConsumer {
             }
         }
         return multilineStart;
+    }
+
+    io.dockwatch.context.ContainerContexts contexts() {
+        return services.contexts();
     }
 
     long multilineTimeoutNanos() {
@@ -178,7 +183,9 @@ final class LogsConsumer extends DockerSourceConsumer {
                     }
                 }
             } catch (DockerApiException e) {
-                LOG.warn("Listing containers on {} failed: {}", daemon.endpoint().uri(), e.getMessage());
+                if (isRunAllowed()) { // a stop cancels requests in flight: nothing to report then
+                    LOG.warn("Listing containers on {} failed: {}", daemon.endpoint().uri(), e.getMessage());
+                }
             }
         }
 

@@ -9,6 +9,7 @@ import io.dockwatch.record.Json;
 import io.dockwatch.record.Record;
 import io.dockwatch.source.ContainerFilter;
 import io.dockwatch.source.DockerSourceConsumer;
+import io.dockwatch.source.SourceEndpoint;
 import io.dockwatch.spool.Checkpoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ final class ServiceLogsConsumer extends DockerSourceConsumer {
     private int backlog;
     private ContainerFilter filter;
 
-    ServiceLogsConsumer(ServiceLogsEndpoint endpoint, Processor processor, DockwatchServices services) {
+    ServiceLogsConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
         super(endpoint, processor, services);
     }
 

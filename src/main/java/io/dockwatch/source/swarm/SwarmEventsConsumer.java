@@ -7,6 +7,7 @@ import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.source.DockerSourceConsumer;
+import io.dockwatch.source.SourceEndpoint;
 import io.dockwatch.source.events.EventRecords;
 import io.dockwatch.spool.Checkpoint;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ final class SwarmEventsConsumer extends DockerSourceConsumer {
 
     private final List<Subscription> subscriptions = new ArrayList<>();
 
-    SwarmEventsConsumer(SwarmEventsEndpoint endpoint, Processor processor, DockwatchServices services) {
+    SwarmEventsConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
         super(endpoint, processor, services);
     }
 

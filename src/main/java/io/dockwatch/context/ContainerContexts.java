@@ -1,0 +1,154 @@
+package io.dockwatch.context;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dockwatch.record.Json;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the collector last saw of each container, kept in memory so that an event that needs
+ * explaining (a non-zero die, an oom, a kill, an unhealthy health check) can carry it without a
+ * single extra Docker call: the last N log lines, the last stats sample, the configuration hash
+ * and whether the workload drifted at its last start.
+ *
+ * <p>Bounded: N lines per container (each cut to {@value #MAX_LINE_CHARS} characters), and a
+ * container's context is dropped a while after it is destroyed.
+ */
+public final class ContainerContexts {
+    static final int MAX_LINE_CHARS = 2048;
+    private static final long KEEP_AFTER_DESTROY_NANOS = TimeUnit.MINUTES.toNanos(2);
+
+    private final int lines;
+    private final Map<String, Context> contexts = new ConcurrentHashMap<>();
+
+    /** A log line as kept: plain fields, turned into JSON only when an event needs it. */
+    private record Line(String timestamp, String stream, String message) {
+    }
+
+    private static final class Context {
+        final ArrayDeque<Line> lines = new ArrayDeque<>();
+        volatile JsonNode stats;
+        volatile String configHash;
+        volatile boolean drifted;
+        volatile boolean following;
+        volatile long destroyedAt;
+        final Object logsDone = new Object();
+    }
+
+    public ContainerContexts(int lines) {
+        this.lines = lines;
+    }
+
+    private static String key(String daemonKey, String containerId) {
+        return daemonKey + "/" + containerId;
+    }
+
+    private Context context(String daemonKey, String containerId) {
+        return contexts.computeIfAbsent(key(daemonKey, containerId), k -> new Context());
+    }
+
+    /** A log line was delivered for this container. */
+    public void logLine(String daemonKey, String containerId, String timestamp, String stream, String message) {
+        if (lines == 0) {
+            return;
+        }
+        Context c = context(daemonKey, containerId);
+        // substring only for the rare long line: this runs for every line the collector reads
+        Line line = new Line(timestamp, stream, message.length() > MAX_LINE_CHARS ? message.substring(0, MAX_LINE_CHARS) : message);
+        synchronized (c.lines) {
+            if (c.lines.size() == lines) {
+                c.lines.removeFirst();
+            }
+            c.lines.addLast(line);
+        }
+    }
+
+    /** A follower started reading this container's log: a die event then waits for it to finish. */
+    public void logsFollowing(String daemonKey, String containerId) {
+        context(daemonKey, containerId).following = true;
+    }
+
+    /** The follower read the container's log to the end of its run (or gave up). */
+    public void logsDone(String daemonKey, String containerId) {
+        Context c = context(daemonKey, containerId);
+        c.following = false;
+        synchronized (c.logsDone) {
+            c.logsDone.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until the container's log follower has read to the end, so that a die event's context
+     * holds the container's last lines (the event usually arrives before the last lines are read).
+     */
+    public void awaitLogs(String daemonKey, String containerId, long timeoutMs) {
+        Context c = contexts.get(key(daemonKey, containerId));
+        if (c == null) {
+            return;
+        }
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        synchronized (c.logsDone) {
+            while (c.following) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    c.logsDone.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    public void stats(String daemonKey, String containerId, JsonNode stats) {
+        context(daemonKey, containerId).stats = stats;
+    }
+
+    public void config(String daemonKey, String containerId, String hash, boolean drifted) {
+        Context c = context(daemonKey, containerId);
+        c.configHash = hash;
+        c.drifted = drifted;
+    }
+
+    public void destroyed(String daemonKey, String containerId) {
+        Context c = contexts.get(key(daemonKey, containerId));
+        if (c != null) {
+            c.destroyedAt = System.nanoTime();
+        }
+        long now = System.nanoTime();
+        contexts.values().removeIf(x -> x.destroyedAt != 0 && now - x.destroyedAt > KEEP_AFTER_DESTROY_NANOS);
+    }
+
+    /** The {@code context} object for an event record, or null when nothing is known. */
+    public ObjectNode snapshot(String daemonKey, String containerId) {
+        Context c = contexts.get(key(daemonKey, containerId));
+        if (c == null) {
+            return null;
+        }
+        ObjectNode ctx = Json.NODES.objectNode();
+        ArrayNode l = ctx.putArray("logs");
+        synchronized (c.lines) {
+            c.lines.forEach(line -> l.addObject().put("@timestamp", line.timestamp()).put("stream", line.stream())
+                    .put("message", line.message()));
+        }
+        if (c.stats != null) {
+            ctx.set("stats", c.stats.deepCopy());
+        }
+        if (c.configHash != null) {
+            ctx.put("config_hash", c.configHash);
+            ctx.put("drifted", c.drifted);
+        }
+        return ctx;
+    }
+
+    public int size() {
+        return contexts.size();
+    }
+}

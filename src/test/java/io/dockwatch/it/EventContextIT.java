@@ -1,0 +1,63 @@
+package io.dockwatch.it;
+
+import static io.dockwatch.testing.Collector.containerName;
+import static io.dockwatch.testing.Collector.event;
+import static io.dockwatch.testing.Collector.kind;
+import static io.dockwatch.testing.Docker.TEST_IMAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dockwatch.testing.Collector;
+import io.dockwatch.testing.Docker;
+import io.dockwatch.testing.RealDaemonTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Events that need explaining carry the container's last lines, last stats and configuration. */
+class EventContextIT extends RealDaemonTest {
+    private static final Duration WAIT = Duration.ofSeconds(45);
+
+    @Test
+    void aFailingContainersDieRecordCarriesItsLastLinesAndConfiguration() {
+        try (Collector collector = new Collector(work).start()) {
+            String failing = name("exit7");
+            String fine = name("exit0");
+            Docker.tryDocker("run", "--name", failing, TEST_IMAGE, "sh", "-c", "seq 1 30; exit 7");
+            Docker.tryDocker("run", "--name", fine, TEST_IMAGE, "sh", "-c", "echo ok");
+
+            JsonNode die = collector.awaitRecords(event(failing, "die"), 1, WAIT).get(0);
+            JsonNode config = collector.awaitRecords(kind("config").and(containerName(failing)), 1, WAIT).get(0);
+            JsonNode fineDie = collector.awaitRecords(event(fine, "die"), 1, WAIT).get(0);
+            assertThat(collector.stop()).isZero();
+
+            assertThat(die.path("event").path("exit_code").asInt()).isEqualTo(7);
+            JsonNode lines = die.path("context").path("logs");
+            assertThat(lines).hasSize(20); // the default dockwatch.context.lines
+            assertThat(lines.get(19).path("message").asText()).isEqualTo("30");
+            assertThat(lines.get(0).path("message").asText()).isEqualTo("11");
+            assertThat(lines.get(19).path("stream").asText()).isEqualTo("stdout");
+            assertThat(die.path("context").path("config_hash").asText()).isEqualTo(config.path("config").path("hash").asText());
+            assertThat(die.path("context").path("drifted").asBoolean()).isFalse();
+            // a clean exit needs no explaining
+            assertThat(fineDie.has("context")).isFalse();
+        }
+    }
+
+    @Test
+    void aKilledContainersKillRecordCarriesWhatItPrintedSoFar() {
+        try (Collector collector = new Collector(work).with("dockwatch.context.lines", "3").start()) {
+            String victim = name("victim");
+            Docker.docker("run", "-d", "--name", victim, TEST_IMAGE, "sh", "-c", "echo one; echo two; echo three; echo four; sleep 300");
+            collector.awaitRecords(kind("log").and(containerName(victim)), 4, WAIT);
+            Docker.docker("kill", victim);
+
+            JsonNode kill = collector.awaitRecords(event(victim, "kill"), 1, WAIT).get(0);
+            assertThat(collector.stop()).isZero();
+            assertThat(kill.path("context").path("logs")).extracting(l -> l.path("message").asText())
+                    .containsExactly("two", "three", "four");
+        }
+    }
+}
