@@ -92,6 +92,8 @@ class TlsIT {
             assertThat(remoteStart.path("host").path("daemon_id").asText()).isEqualTo(remote.id());
 
             // the refused endpoint: one clear line, no records, and the others keep flowing
+            org.awaitility.Awaitility.await("the refusal is logged").atMost(WAIT).until(() -> collector.logText()
+                    .lines().anyMatch(l -> l.contains(refused) && l.contains("TLS connection refused")));
             String[] refusal = Arrays.stream(collector.logText().split("\n"))
                     .filter(l -> l.contains(refused) && l.contains("TLS connection refused")).toArray(String[]::new);
             assertThat(refusal).hasSize(1);
