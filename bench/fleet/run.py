@@ -60,8 +60,11 @@ class Dockerd:
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="dwb", dir="/tmp")
         self.sock = f"unix://{self.dir}/docker.sock"
+        # Engine 20.10 takes its ID from a trust key (shared /etc/docker/key.json by default);
+        # from Engine 23 the ID lives in the data root and the option is refused
+        major = int(re.search(r"version (\d+)\.", sh("dockerd", "--version")).group(1))
         with open(f"{self.dir}/daemon.json", "w") as f:
-            json.dump({"deprecated-key-path": f"{self.dir}/trust-key.json"}, f)
+            json.dump({"deprecated-key-path": f"{self.dir}/trust-key.json"} if major < 23 else {}, f)
         self.log = open(f"{self.dir}/dockerd.log", "w")
         subprocess.Popen(["dockerd", "--config-file", f"{self.dir}/daemon.json", "--data-root", f"{self.dir}/data",
                           "--exec-root", f"{self.dir}/exec", "--pidfile", f"{self.dir}/dockerd.pid", "-H", self.sock,

@@ -94,9 +94,10 @@ public final class ExtraDockerd implements AutoCloseable {
     public ExtraDockerd launch() {
         try {
             // Engine 20.10 derives the daemon ID from its trust key, by default /etc/docker/key.json,
-            // shared with the main daemon: a key of its own gives it an ID of its own.
-            Files.writeString(dir.resolve("daemon.json"),
-                    "{\"deprecated-key-path\":\"" + dir.resolve("trust-key.json") + "\"}");
+            // shared with the main daemon: a key of its own gives it an ID of its own. From Engine 23
+            // the ID lives in the data root (already its own) and the key option is refused.
+            Files.writeString(dir.resolve("daemon.json"), engineMajor() < 23
+                    ? "{\"deprecated-key-path\":\"" + dir.resolve("trust-key.json") + "\"}" : "{}");
             Files.deleteIfExists(pidFile);
             new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile())).start();
@@ -111,6 +112,12 @@ public final class ExtraDockerd implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return this;
+    }
+
+    /** The major version of the dockerd binary ({@code Docker version 20.10.24+dfsg1, build ...}). */
+    static int engineMajor() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("version (\\d+)\\.").matcher(sh("dockerd --version"));
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     /** {@code unix:///tmp/dwdXXXX/docker.sock} */
