@@ -80,7 +80,10 @@ public final class ExtraDockerd implements AutoCloseable {
                 "--exec-root", dir.resolve("exec").toString(),
                 "--pidfile", pidFile.toString(),
                 "-H", "unix://" + socket,
-                "--bridge=none", "--iptables=false", "--ip-masq=false", "--storage-driver=vfs"));
+                // a bridge of its own: with --bridge=none dockerd deletes the host's docker0 at start,
+                // which breaks the main daemon's containers until it is restarted
+                "--bridge=" + bridge, "--iptables=false", "--ip-masq=false", "--ip-forward=false",
+                "--storage-driver=vfs"));
         if (certs != null) {
             c.addAll(List.of("-H", "tcp://127.0.0.1:" + tcpPort, "--tlsverify",
                     "--tlscacert", certs.caPem().toString(),
@@ -90,8 +93,15 @@ public final class ExtraDockerd implements AutoCloseable {
         return c;
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger BRIDGES =
+            new java.util.concurrent.atomic.AtomicInteger((int) (ProcessHandle.current().pid() % 200));
+    private final int bridgeNumber = BRIDGES.incrementAndGet() % 250;
+    private final String bridge = "dwx" + bridgeNumber + "-" + Long.toString(System.nanoTime() % 46656, 36);
+
     /** Starts (or starts again) the daemon and waits until it answers. */
     public ExtraDockerd launch() {
+        sh("ip link show " + bridge + " >/dev/null 2>&1 || { ip link add " + bridge + " type bridge && ip addr add 10.214."
+                + bridgeNumber + ".1/24 dev " + bridge + " && ip link set " + bridge + " up; }");
         try {
             // Engine 20.10 derives the daemon ID from its trust key, by default /etc/docker/key.json,
             // shared with the main daemon: a key of its own gives it an ID of its own. From Engine 23
@@ -181,6 +191,7 @@ public final class ExtraDockerd implements AutoCloseable {
             tryDocker("network", "rm", "docker_gwbridge");
             stop();
         }
+        sh("ip link del " + bridge + " 2>/dev/null; true");
         // anything its containers left mounted under the folder (shm, netns) goes before the folder
         sh("grep -o ' " + dir + "[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null; true");
         try (Stream<Path> walk = Files.walk(dir)) {
