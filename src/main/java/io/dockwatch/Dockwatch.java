@@ -1,5 +1,6 @@
 package io.dockwatch;
 
+import io.dockwatch.cluster.ClusterSetup;
 import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.observe.Observe;
@@ -54,6 +55,15 @@ public final class Dockwatch {
         }
         main.addMainListener(new MainListenerSupport() {
             @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                try {
+                    ClusterSetup.register(m.getCamelContext(), settings);
+                } catch (Exception e) {
+                    throw new IllegalStateException("Cannot set up leader election in " + settings.clusterDir(), e);
+                }
+            }
+
+            @Override
             public void afterStart(BaseMainSupport m) {
                 services.observe().phase(Observe.Phase.RUNNING);
                 LOG.info(summary(m.getCamelContext(), services));
@@ -86,12 +96,20 @@ public final class Dockwatch {
         List<String> sources = new ArrayList<>();
         List<String> sinks = new ArrayList<>();
         for (Route r : camel.getRoutes()) {
+            org.apache.camel.ServiceStatus status = camel.getRouteController().getRouteStatus(r.getRouteId());
+            if (status != null && !status.isStarted()) {
+                continue; // switched off by its setting (autoStartup)
+            }
             String uri = r.getEndpoint().getEndpointUri();
             if (!camel.getRouteController().getRouteStatus(r.getRouteId()).isStarted()) {
                 continue; // a switched-off sink (its URL unset)
             }
             if (uri.startsWith("spool:")) {
                 sinks.add(r.getRouteId());
+            } else if (uri.startsWith("master:")) {
+                // master:namespace:delegate runs on the elected leader only
+                String delegate = uri.substring(uri.indexOf(':', "master:".length()) + 1);
+                sources.add(delegate.substring(0, delegate.indexOf(':')) + " (when leader)");
             } else {
                 sources.add(uri.substring(0, uri.indexOf(':')));
             }

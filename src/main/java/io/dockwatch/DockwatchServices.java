@@ -1,6 +1,8 @@
 package io.dockwatch;
 
+import io.dockwatch.cluster.SharedCheckpoints;
 import io.dockwatch.docker.DaemonEvents;
+import io.dockwatch.docker.DaemonStatus;
 import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.docker.DockerEndpoint;
 import io.dockwatch.enrich.ContainerMetadataCache;
@@ -34,6 +36,7 @@ public final class DockwatchServices implements AutoCloseable {
     private final ContainerMetadataCache metadata = new ContainerMetadataCache();
     private final CheckpointStore checkpoints = new CheckpointStore();
     private final Map<String, Spool> spools = new ConcurrentHashMap<>();
+    private SharedCheckpoints sharedCheckpoints;
     private final io.dockwatch.context.ContainerContexts contexts;
     private final Observe observe = new Observe(this);
 
@@ -61,6 +64,12 @@ public final class DockwatchServices implements AutoCloseable {
             Properties props = camel.getPropertiesComponent().loadProperties(k -> k.startsWith("dockwatch."));
             s = new DockwatchServices(Settings.forRuntime(props).validate());
             camel.getRegistry().bind("dockwatchServices", s);
+            try {
+                // the shipped routes' master: endpoints need a cluster service; created after this one
+                io.dockwatch.cluster.ClusterSetup.register(camel, s.settings());
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot set up leader election in " + s.settings().clusterDir(), e);
+            }
             DockwatchServices created = s;
             // the same health, metrics and status page as under dockwatch's own main; a host
             // runtime whose port is taken still collects, it only lacks these pages
@@ -103,6 +112,19 @@ public final class DockwatchServices implements AutoCloseable {
 
     public DockerDaemon daemon(String key) {
         return daemons.get(key);
+    }
+
+    /** Per configured daemon, in configuration order: reachable or not, since when, last error. */
+    public List<DaemonStatus> daemonStatuses() {
+        return daemons.values().stream().map(DockerDaemon::status).toList();
+    }
+
+    /** Checkpoints of once-per-cluster sources, shared through the cluster folder. */
+    public synchronized SharedCheckpoints sharedCheckpoints() {
+        if (sharedCheckpoints == null) {
+            sharedCheckpoints = new SharedCheckpoints(settings.clusterDir().resolve("checkpoints"), checkpoints);
+        }
+        return sharedCheckpoints;
     }
 
     public ContainerMetadataCache metadata() {
@@ -149,6 +171,11 @@ public final class DockwatchServices implements AutoCloseable {
         observe.close();
         events.values().forEach(DaemonEvents::stop);
         spools.values().forEach(Spool::close);
+        synchronized (this) {
+            if (sharedCheckpoints != null) {
+                sharedCheckpoints.close(); // after the spools: their last flush is shared too
+            }
+        }
         daemons.values().forEach(DockerDaemon::close);
     }
 }

@@ -25,8 +25,12 @@ public final class ContainerContexts {
     private final int lines;
     private final Map<String, Context> contexts = new ConcurrentHashMap<>();
 
+    /** A log line as kept: plain fields, turned into JSON only when an event needs it. */
+    private record Line(String timestamp, String stream, String message) {
+    }
+
     private static final class Context {
-        final ArrayDeque<ObjectNode> lines = new ArrayDeque<>();
+        final ArrayDeque<Line> lines = new ArrayDeque<>();
         volatile JsonNode stats;
         volatile String configHash;
         volatile boolean drifted;
@@ -53,10 +57,8 @@ public final class ContainerContexts {
             return;
         }
         Context c = context(daemonKey, containerId);
-        ObjectNode line = Json.NODES.objectNode();
-        line.put("@timestamp", timestamp);
-        line.put("stream", stream);
-        line.put("message", message.length() > MAX_LINE_CHARS ? message.substring(0, MAX_LINE_CHARS) : message);
+        // substring only for the rare long line: this runs for every line the collector reads
+        Line line = new Line(timestamp, stream, message.length() > MAX_LINE_CHARS ? message.substring(0, MAX_LINE_CHARS) : message);
         synchronized (c.lines) {
             if (c.lines.size() == lines) {
                 c.lines.removeFirst();
@@ -133,7 +135,8 @@ public final class ContainerContexts {
         ObjectNode ctx = Json.NODES.objectNode();
         ArrayNode l = ctx.putArray("logs");
         synchronized (c.lines) {
-            c.lines.forEach(line -> l.add(line.deepCopy()));
+            c.lines.forEach(line -> l.addObject().put("@timestamp", line.timestamp()).put("stream", line.stream())
+                    .put("message", line.message()));
         }
         if (c.stats != null) {
             ctx.set("stats", c.stats.deepCopy());

@@ -47,6 +47,8 @@ public final class DaemonEvents {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private volatile long lastTimeNano;
+    /** The daemon's time when the stream first connected, used to resume while no event was seen. */
+    private volatile long liveSinceNano;
     private final Set<String> seenAtLast = new HashSet<>();
     private volatile boolean running;
     private volatile Response current;
@@ -55,13 +57,24 @@ public final class DaemonEvents {
     private final Object connectedMarker = new Object();
     private volatile boolean everConnected;
     private volatile boolean connected;
-    /** When the stream was last lost (or first tried), 0 while connected: health and the status page. */
-    private volatile long unreachableSinceMillis = System.currentTimeMillis();
-    private volatile String lastError = "";
+    /** When this collector last received an event (its own clock): metrics and the status page. */
     private volatile long lastEventAtMillis;
 
+    /** Docker's {@code filters} query value (URL-encoded JSON), or empty for every event. */
+    private final String filters;
+
     public DaemonEvents(DockerDaemon daemon) {
+        this(daemon, "");
+    }
+
+    /**
+     * A subscription of its own with Docker-side filters, e.g. {@code {"scope":["swarm"]}}: for a
+     * source that must resume from its own position rather than the shared stream's.
+     */
+    public DaemonEvents(DockerDaemon daemon, String filtersJson) {
         this.daemon = daemon;
+        this.filters = filtersJson.isEmpty() ? ""
+                : java.net.URLEncoder.encode(filtersJson, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Resume after this position (from a checkpoint), so events while we were down still arrive once. */
@@ -90,17 +103,7 @@ public final class DaemonEvents {
         return running;
     }
 
-    /** Milliseconds since the stream became unreachable, 0 while connected. */
-    public long unreachableForMillis() {
-        long since = unreachableSinceMillis;
-        return connected || since == 0 ? 0 : System.currentTimeMillis() - since;
-    }
-
-    public String lastError() {
-        return lastError;
-    }
-
-    /** When this collector last received an event from the daemon (its own clock), 0 before the first. */
+    /** When this collector last received an event from the daemon, 0 before the first. */
     public long lastEventAtMillis() {
         return lastEventAtMillis;
     }
@@ -110,7 +113,6 @@ public final class DaemonEvents {
             return;
         }
         running = true;
-        unreachableSinceMillis = System.currentTimeMillis();
         reader = new Thread(this::readLoop, "dockwatch-events-read-" + daemon.key());
         dispatcher = new Thread(this::dispatchLoop, "dockwatch-events-dispatch-" + daemon.key());
         reader.setDaemon(true);
@@ -143,16 +145,29 @@ public final class DaemonEvents {
         while (running) {
             try {
                 daemon.connect();
-                String since = lastTimeNano > 0 ? sinceParam(lastTimeNano) : null;
-                Response r = daemon.stream("/events" + (since != null ? "?since=" + since : ""));
+                long floor = liveSinceNano;
+                String since = lastTimeNano > 0 ? sinceParam(lastTimeNano) : floor > 0 ? sinceParam(floor) : null;
+                long connectedAt = daemon.systemTimeNanos();
+                StringBuilder q = new StringBuilder("/events");
+                if (since != null) {
+                    q.append("?since=").append(since);
+                }
+                if (!filters.isEmpty()) {
+                    q.append(since != null ? '&' : '?').append("filters=").append(filters);
+                }
+                Response r = daemon.stream(q.toString());
                 current = r;
                 connected = true;
+                if (liveSinceNano == 0 && lastTimeNano == 0) {
+                    // from here on every event reaches us: a reconnect before the first event
+                    // resumes from this point, so a stream lost early loses nothing
+                    liveSinceNano = connectedAt;
+                }
+                daemon.markConnected();
                 if (down) {
-                    LOG.info("Docker daemon {} reachable again after {} s; events resume from {}", daemon.endpoint().uri(),
-                            (System.currentTimeMillis() - unreachableSinceMillis + 999) / 1000, since);
+                    LOG.debug("Docker events from {} resume from {}", daemon.endpoint().uri(), since);
                     down = false;
                 }
-                unreachableSinceMillis = 0;
                 queue.put(connectedMarker);
                 backoffMs = 500;
                 try (MappingIterator<JsonNode> it = Json.MAPPER.readerFor(JsonNode.class).readValues(r.getBody())) {
@@ -171,15 +186,9 @@ public final class DaemonEvents {
                 if (!running) {
                     return;
                 }
-                lastError = String.valueOf(e.getMessage());
-                if (unreachableSinceMillis == 0) {
-                    unreachableSinceMillis = System.currentTimeMillis();
-                }
-                if (!down) {
-                    LOG.warn("Docker daemon {} unreachable: {}; retrying with backoff", daemon.endpoint().uri(),
-                            e.getMessage());
-                    down = true;
-                }
+                // the daemon logs the outage once (and its reason, e.g. a refused TLS certificate)
+                daemon.markDisconnected(e);
+                down = true;
                 try {
                     Thread.sleep(backoffMs);
                 } catch (InterruptedException ie) {

@@ -6,12 +6,18 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.dockwatch.record.Fields;
 import io.dockwatch.record.Json;
+import io.dockwatch.record.Record;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Docker daemon: its HTTP client (docker-java's zerodep transport, shared by every source of
@@ -21,6 +27,7 @@ import java.time.Duration;
  * keeps every field Docker sends, including ones newer than docker-java's model.
  */
 public final class DockerDaemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DockerDaemon.class);
 
     /** What {@code /version} and {@code /info} said at the last (re)connect. */
     public record Identity(String name, String id, String engineVersion, ApiVersion apiVersion) {
@@ -31,6 +38,8 @@ public final class DockerDaemon implements AutoCloseable {
     private final String endpointText;
     private final DockerHttpClient http;
     private volatile Identity identity;
+    private volatile DaemonStatus status;
+    private volatile long systemTimeNanos;
 
     public DockerDaemon(DockerEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -44,6 +53,7 @@ public final class DockerDaemon implements AutoCloseable {
             b.sslConfig(new LocalDirectorySSLConfig(endpoint.certPath().toString()));
         }
         this.http = b.build();
+        this.status = DaemonStatus.initial(this);
     }
 
     private static URI transportUri(DockerEndpoint e) {
@@ -75,6 +85,66 @@ public final class DockerDaemon implements AutoCloseable {
         return i != null ? i.name() : endpoint.uri().toString();
     }
 
+    /** The daemon's ID from {@code /info}, or null while it has never answered. */
+    public String daemonId() {
+        Identity i = identity;
+        return i != null && i.id() != null && !i.id().isEmpty() ? i.id() : null;
+    }
+
+    /** Puts this daemon's identity on a record: {@code host.name}, {@code host.endpoint}, {@code host.daemon_id}. */
+    public void stampHost(Record r) {
+        r.put(Fields.HOST_NAME, hostName());
+        r.put(Fields.HOST_ENDPOINT, endpointText());
+        r.put(Fields.HOST_DAEMON_ID, daemonId());
+    }
+
+    /** Whether the daemon answers now, since when, and the last error (for the health endpoint). */
+    public DaemonStatus status() {
+        return status;
+    }
+
+    /**
+     * The daemon answered (its event stream is open). Only a change is logged: with many daemons,
+     * one line per transition and daemon, never one per retry.
+     */
+    public void markConnected() {
+        DaemonStatus s = status;
+        if (!s.connected()) {
+            status = s.connectedNow(this);
+            if (s.lastError() != null) {
+                LOG.info("Docker at {} is back ({})", endpointText(), hostName());
+            }
+        }
+    }
+
+    /** The daemon did not answer or refused us; logged once per outage, with the reason. */
+    public void markDisconnected(Exception error) {
+        DaemonStatus s = status;
+        String reason = explain(error);
+        boolean firstFailure = s.connected() || s.lastError() == null;
+        status = s.disconnectedNow(this, reason);
+        if (firstFailure) {
+            LOG.warn("Lost Docker events from {}: {}; retrying with backoff, other daemons unaffected", endpointText(),
+                    reason);
+        }
+    }
+
+    /** Why, in words a user can act on; a refused TLS handshake says which certificates to check. */
+    String explain(Exception e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            // with TLS 1.3 a daemon that refuses our client certificate may show as a broken pipe
+            // or a reset after the handshake rather than as an SSL alert
+            boolean refusedTls = t instanceof SSLException
+                    || (endpoint.tlsVerify() && t instanceof java.net.SocketException
+                            && !(t instanceof java.net.ConnectException));
+            if (refusedTls) {
+                return "TLS connection refused (" + t.getMessage() + "): check ca.pem, cert.pem and key.pem in "
+                        + endpoint.certPath() + " (our client certificate must be signed by the CA the daemon trusts)";
+            }
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
     /** Asks the daemon its version, negotiates ours, reads its identity. Called again after every reconnect. */
     public Identity connect() throws DockerApiException {
         JsonNode version = get("/version", false);
@@ -85,7 +155,26 @@ public final class DockerDaemon implements AutoCloseable {
         JsonNode info = get("/info");
         Identity full = new Identity(info.path("Name").asText(), info.path("ID").asText(), partial.engineVersion(), api);
         this.identity = full;
+        this.systemTimeNanos = parseSystemTime(info.path("SystemTime").asText(""));
         return full;
+    }
+
+    /**
+     * The daemon's own clock at the last connect ({@code /info}'s {@code SystemTime}) in epoch
+     * nanoseconds, or 0 if it did not say: event positions are in the daemon's time, and a remote
+     * daemon's clock may differ from ours.
+     */
+    public long systemTimeNanos() {
+        return systemTimeNanos;
+    }
+
+    private static long parseSystemTime(String text) {
+        try {
+            Instant t = java.time.OffsetDateTime.parse(text).toInstant();
+            return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        } catch (java.time.format.DateTimeParseException e) {
+            return 0;
+        }
     }
 
     /** GET a versioned API path, e.g. {@code /containers/json?all=1}, as a JSON tree. */

@@ -2,6 +2,8 @@ package io.dockwatch.enrich;
 
 import io.dockwatch.DockwatchServices;
 import io.dockwatch.docker.DockerDaemon;
+import io.dockwatch.record.Fields;
+import io.dockwatch.record.Kind;
 import io.dockwatch.record.Record;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -49,15 +51,33 @@ public final class ContainerEnricher implements Processor, CamelContextAware {
         if (body instanceof Record r) {
             enrich(daemon, r);
         } else if (body instanceof List<?> list) {
+            // a batch is usually one container's lines: one cache look-up per container, not per line
+            String lastId = null;
+            ContainerMetadata last = null;
             for (Object o : list) {
                 if (o instanceof Record r) {
-                    enrich(daemon, r);
+                    String id = r.containerId();
+                    if (id == null) {
+                        continue;
+                    }
+                    if (!id.equals(lastId)) {
+                        lastId = id;
+                        last = services.metadata().get(daemon, id);
+                    }
+                    if (last != null) {
+                        r.enrich(last);
+                    }
                 }
             }
         }
     }
 
     private void enrich(DockerDaemon daemon, Record r) {
+        // records of sources that do not stamp the daemon's ID themselves (log lines always do)
+        String daemonId = daemon.daemonId();
+        if (daemonId != null && !Kind.LOG.value().equals(r.kind()) && !r.has(Fields.HOST_DAEMON_ID)) {
+            r.put(Fields.HOST_DAEMON_ID, daemonId);
+        }
         String id = r.containerId();
         if (id == null) {
             return;

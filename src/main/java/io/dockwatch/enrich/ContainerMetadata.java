@@ -58,7 +58,7 @@ public final class ContainerMetadata {
     }
 
     /** Fields every log record of this container on one host shares, as raw JSON (see {@link #logLineMiddle}). */
-    private record Middle(String hostName, String endpoint, String json) {
+    private record Middle(String hostName, String endpoint, String daemonId, String json) {
     }
 
     private volatile Middle middle;
@@ -69,15 +69,24 @@ public final class ContainerMetadata {
      * so it is built once per host and written raw.
      */
     public String logLineMiddle(String hostName, String endpoint) {
+        return logLineMiddle(hostName, endpoint, null);
+    }
+
+    /** The same with the daemon's ID ({@code host.daemon_id}; null leaves it out). */
+    public String logLineMiddle(String hostName, String endpoint, String daemonId) {
         Middle m = middle;
-        if (m == null || !m.hostName().equals(hostName) || !m.endpoint().equals(endpoint)) {
+        if (m == null || !m.hostName().equals(hostName) || !m.endpoint().equals(endpoint)
+                || !java.util.Objects.equals(m.daemonId(), daemonId)) {
             StringBuilder sb = new StringBuilder(",\"kind\":\"log\",\"host\":");
             com.fasterxml.jackson.databind.node.ObjectNode host = Json.NODES.objectNode();
             host.put("name", hostName);
             host.put("endpoint", endpoint);
+            if (daemonId != null) {
+                host.put("daemon_id", daemonId);
+            }
             sb.append(host).append(",\"container\":").append(containerJson);
             extraJson.forEach((k, v) -> sb.append(",\"").append(k).append("\":").append(v));
-            m = new Middle(hostName, endpoint, sb.toString());
+            m = new Middle(hostName, endpoint, daemonId, sb.toString());
             middle = m;
         }
         return m.json();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockwatch.DockwatchServices;
 import io.dockwatch.docker.DaemonEvents;
+import io.dockwatch.docker.DaemonStatus;
 import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.enrich.ContainerMetadata;
 import io.dockwatch.record.Json;
@@ -324,15 +325,15 @@ public final class Observe implements AutoCloseable {
             Settings s = services.settings();
             Duration daemonLimit = s.duration(Settings.HEALTH_DAEMON_DOWN_AFTER);
             for (DockerDaemon d : services.daemons()) {
-                DaemonEvents e = services.eventsIfStarted(d);
-                if (e == null) {
-                    continue;
+                if (services.eventsIfStarted(d) == null) {
+                    continue; // nothing follows this daemon
                 }
-                long down = e.unreachableForMillis();
+                DaemonStatus st = d.status();
+                long down = unreachableMillis(st);
                 boolean ok = down <= daemonLimit.toMillis();
-                String reason = e.isConnected() ? "connected"
-                        : e.lastError().isEmpty() ? "connecting"
-                        : "unreachable for " + down / 1000 + " s (limit " + daemonLimit.toSeconds() + " s): " + e.lastError();
+                String reason = st.connected() ? "connected"
+                        : st.lastError() == null ? "connecting"
+                        : "unreachable for " + down / 1000 + " s (limit " + daemonLimit.toSeconds() + " s): " + st.lastError();
                 up &= addCheck(checks, "daemon " + d.endpointText(), ok, reason);
             }
             Duration sinkLimit = s.duration(Settings.HEALTH_SINK_DOWN_AFTER);
@@ -347,6 +348,10 @@ public final class Observe implements AutoCloseable {
         root.put("status", up ? "UP" : "DOWN");
         root.set("checks", checks);
         return root;
+    }
+
+    private static long unreachableMillis(DaemonStatus st) {
+        return st.connected() ? 0 : Math.max(0, System.currentTimeMillis() - st.since().toEpochMilli());
     }
 
     private static boolean addCheck(ArrayNode checks, String name, boolean up, String reason) {
@@ -376,10 +381,11 @@ public final class Observe implements AutoCloseable {
             o.put("engine", id != null ? id.engineVersion() : "");
             o.put("api", id != null ? String.valueOf(id.apiVersion()) : "");
             DaemonEvents e = services.eventsIfStarted(d);
-            o.put("state", e == null ? "idle" : e.isConnected() ? "connected" : "unreachable");
-            if (e != null && !e.isConnected()) {
-                o.put("unreachable_seconds", e.unreachableForMillis() / 1000);
-                o.put("error", e.lastError());
+            DaemonStatus st = d.status();
+            o.put("state", e == null ? "idle" : st.connected() ? "connected" : "unreachable");
+            if (e != null && !st.connected()) {
+                o.put("unreachable_seconds", unreachableMillis(st) / 1000);
+                o.put("error", st.lastError() == null ? "connecting" : st.lastError());
             }
             if (e != null && e.lastEventAtMillis() > 0) {
                 o.put("seconds_since_last_event", Math.round(secondsSinceLastEvent(e)));

@@ -22,8 +22,8 @@ public final class Record {
     private LogLine line;
     private ContainerMetadata enrichedWith;
 
-    private record LogLine(String timestamp, String hostName, String endpoint, String containerId, String message,
-            String stream) {
+    private record LogLine(String timestamp, String hostName, String endpoint, String daemonId, String containerId,
+            String message, String stream) {
     }
 
     private Record(ObjectNode node) {
@@ -37,7 +37,13 @@ public final class Record {
     /** A container log line, in the compact form. */
     public static Record logLine(String rfc3339, String hostName, String endpoint, String containerId, String message,
             String stream) {
-        return new Record(new LogLine(rfc3339, hostName, endpoint, containerId, message, stream));
+        return logLine(rfc3339, hostName, endpoint, null, containerId, message, stream);
+    }
+
+    /** A container log line with the daemon's ID ({@code host.daemon_id}; null leaves it out). */
+    public static Record logLine(String rfc3339, String hostName, String endpoint, String daemonId, String containerId,
+            String message, String stream) {
+        return new Record(new LogLine(rfc3339, hostName, endpoint, daemonId, containerId, message, stream));
     }
 
     public static Record of(Kind kind, Instant when) {
@@ -79,6 +85,7 @@ public final class Record {
             line = null;
             put(Fields.HOST_NAME, l.hostName());
             put(Fields.HOST_ENDPOINT, l.endpoint());
+            put(Fields.HOST_DAEMON_ID, l.daemonId());
             put(Fields.CONTAINER_ID, l.containerId());
             if (enrichedWith != null) {
                 enrichedWith.applyToTree(this);
@@ -132,12 +139,15 @@ public final class Record {
         ContainerMetadata m = enrichedWith;
         if (m != null) {
             // kind, host, container, compose, swarm: identical for every line of the container
-            g.writeRaw(m.logLineMiddle(l.hostName(), l.endpoint()));
+            g.writeRaw(m.logLineMiddle(l.hostName(), l.endpoint(), l.daemonId()));
         } else {
             g.writeStringField(Fields.KIND, Kind.LOG.value());
             g.writeObjectFieldStart("host");
             g.writeStringField("name", l.hostName());
             g.writeStringField("endpoint", l.endpoint());
+            if (l.daemonId() != null) {
+                g.writeStringField("daemon_id", l.daemonId());
+            }
             g.writeEndObject();
             g.writeObjectFieldStart(Fields.CONTAINER);
             g.writeStringField("id", l.containerId());

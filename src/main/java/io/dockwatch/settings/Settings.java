@@ -77,6 +77,17 @@ public final class Settings {
     public static final String HTTP_TOKEN = "dockwatch.http.token";
     public static final String HEALTH_DAEMON_DOWN_AFTER = "dockwatch.health.daemon.down.after";
     public static final String HEALTH_SINK_DOWN_AFTER = "dockwatch.health.sink.down.after";
+    /** Folder shared by the collectors of a cluster: leader lock and once-per-cluster checkpoints. */
+    public static final String CLUSTER_DIR = "dockwatch.cluster.dir";
+    /** How often the leader renews its lock; a follower takes over after three missed renewals. */
+    public static final String CLUSTER_INTERVAL = "dockwatch.cluster.interval";
+    /** Whether the shipped routes read swarm service logs through a manager (once per cluster). */
+    public static final String SWARM_SERVICE_LOGS = "dockwatch.swarm.service.logs";
+    /**
+     * Whether swarm-wide events are recorded once per cluster (by the elected collector) rather
+     * than by the events source of every collector attached to a manager.
+     */
+    public static final String SWARM_EVENTS = "dockwatch.swarm.events";
 
     private static final String PREFIX = "dockwatch.";
     private final Map<String, String> values;
@@ -304,6 +315,9 @@ public final class Settings {
         duration(LOGS_FILES_INTERVAL);
         pattern(LOGS_MULTILINE_START);
         duration(LOGS_MULTILINE_TIMEOUT);
+        duration(CLUSTER_INTERVAL);
+        bool(SWARM_SERVICE_LOGS);
+        bool(SWARM_EVENTS);
         validateHttpSink();
         validateSyslogSink();
         if (isSet(ROUTES) && !path(ROUTES).toFile().isDirectory()) {
@@ -445,6 +459,11 @@ public final class Settings {
             // reported below
         }
         throw new SettingsException(LOGS_BACKLOG, v, "all, new, or a number of last lines such as 1000");
+    }
+
+    /** The cluster folder: {@code dockwatch.cluster.dir}, else {@code cluster/} in the state dir (a cluster of one). */
+    public Path clusterDir() {
+        return isSet(CLUSTER_DIR) ? path(CLUSTER_DIR) : path(STATE_DIR).resolve("cluster");
     }
 
     /** A regular expression setting; empty means unset (null). */

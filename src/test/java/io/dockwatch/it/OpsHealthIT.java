@@ -54,7 +54,7 @@ class OpsHealthIT {
             assertThat(Http.get(base + "/observe/health/live").status()).isEqualTo(200);
             assertThat(Http.get(base + "/observe/health/ready").status()).isEqualTo(200);
             assertThat(collector.logText())
-                    .containsOnlyOnce("Docker daemon " + deadDaemon + " unreachable:")
+                    .containsOnlyOnce("Lost Docker events from " + deadDaemon + ":")
                     .containsOnlyOnce("Sink file failing:");
             String failingMetrics = Http.get(base + "/observe/metrics").body();
             assertThat(failingMetrics).contains("dockwatch_sink_up{sink=\"file\"} 0\n")

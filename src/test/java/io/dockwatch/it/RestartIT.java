@@ -83,7 +83,7 @@ class RestartIT extends RealDaemonTest {
             JsonNode die = collector.awaitRecords(event(second, "die"), 1, WAIT).get(0);
             assertThat(die.path("event").path("exit_code").asInt()).isEqualTo(5);
             assertThat(collector.isAlive()).isTrue();
-            assertThat(collector.logText()).contains("Docker daemon").contains("unreachable").contains("reachable again");
+            assertThat(collector.logText()).contains("Lost Docker events").contains("is back");
             assertThat(collector.stop()).isZero();
             assertExactlyOnce(collector, List.of(first, second));
         }

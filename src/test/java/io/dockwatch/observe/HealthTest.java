@@ -74,7 +74,7 @@ class HealthTest {
             assertThat(observe.health(Observe.Check.READY).path("checks").get(0).path("reason").asText())
                     .isEqualTo("collector is starting");
             observe.phase(Observe.Phase.RUNNING);
-            await().atMost(Duration.ofSeconds(10)).until(() -> !services.events(services.daemons().get(0)).lastError().isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> services.daemons().get(0).status().lastError() != null);
             assertThat(observe.health(Observe.Check.HEALTH).path("status").asText()).isEqualTo("UP");
             assertThat(check(observe.health(Observe.Check.HEALTH), "daemon " + endpoint).path("reason").asText())
                     .contains("limit 3600 s");

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 public final class Collector implements AutoCloseable {
     private final Path work;
     private final Map<String, String> settings = new LinkedHashMap<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
     private Process process;
     private int starts;
 
@@ -38,6 +39,12 @@ public final class Collector implements AutoCloseable {
 
     public Collector with(String key, String value) {
         settings.put(key, value);
+        return this;
+    }
+
+    /** An environment variable for the collector process (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, ...). */
+    public Collector withEnv(String name, String value) {
+        env.put(name, value);
         return this;
     }
 
@@ -74,8 +81,10 @@ public final class Collector implements AutoCloseable {
         Path log = log();
         try {
             Files.createDirectories(work);
-            process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().putAll(env);
+            process = pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -129,13 +138,13 @@ public final class Collector implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, as Docker and systemd stop it; returns the exit code. */
+    /** SIGTERM, as Docker and systemd stop it; returns the exit code. The contract allows 10 s. */
     public int stop() {
         process.destroy();
         try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("collector did not stop within 15 s of SIGTERM:\n" + logText());
+                throw new AssertionError("collector did not stop within 10 s of SIGTERM:\n" + logText());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -215,8 +224,16 @@ public final class Collector implements AutoCloseable {
 
     /** Waits until the output holds at least {@code n} records matching, and returns them. */
     public List<JsonNode> awaitRecords(Predicate<JsonNode> filter, int n, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(200))
-                .until(() -> records(filter).size() >= n);
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(200))
+                    .until(() -> records(filter).size() >= n);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // what the collector said is usually why: keep it, the temp folder is gone after the test
+            String[] lines = logText().split("\n");
+            String tail = String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
+            throw new AssertionError("Expected " + n + " matching record(s) within " + timeout + ", found "
+                    + records(filter).size() + "; collector log (last lines):\n" + tail, e);
+        }
         return records(filter);
     }
 

@@ -211,8 +211,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
         }
 
         private void base(Record r, ContainerMetadata meta) {
-            r.put(Fields.HOST_NAME, daemon.hostName());
-            r.put(Fields.HOST_ENDPOINT, daemon.endpointText());
+            daemon.stampHost(r);
             meta.applyTo(r);
         }
     }

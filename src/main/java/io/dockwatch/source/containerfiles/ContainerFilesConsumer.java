@@ -135,7 +135,9 @@ final class ContainerFilesConsumer extends DockerSourceConsumer {
                 consider(daemon, c.path("Id").asText());
             }
         } catch (DockerApiException e) {
-            LOG.warn("Listing containers with {} on {} failed: {}", Fields.LABEL_LOG_FILES, daemon.endpoint().uri(), e.getMessage());
+            if (isRunAllowed()) { // a stop cancels requests in flight: nothing to report then
+                LOG.warn("Listing containers with {} on {} failed: {}", Fields.LABEL_LOG_FILES, daemon.endpoint().uri(), e.getMessage());
+            }
         }
     }
 

@@ -18,8 +18,7 @@ public final class EventRecords {
 
     public static Record toRecord(JsonNode ev, DockerDaemon daemon) {
         Record r = Record.of(Kind.EVENT, Record.fromNanos(DaemonEvents.timeNano(ev)));
-        r.put(Fields.HOST_NAME, daemon.hostName());
-        r.put(Fields.HOST_ENDPOINT, daemon.endpointText());
+        daemon.stampHost(r);
         String type = ev.path("Type").asText();
         String action = ev.path("Action").asText();
         // "health_status: healthy", "exec_start: sh -c ..." carry a detail after the action name

@@ -1,6 +1,7 @@
 package io.dockwatch.source.events;
 
 import io.dockwatch.DockwatchServices;
+import io.dockwatch.settings.Settings;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -8,13 +9,26 @@ import java.util.stream.Collectors;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
-/** {@code docker-events:all[?types=container,image]} — every daemon's events as {@code event} records. */
+/**
+ * {@code docker-events:all[?types=container,image][&scope=local|swarm]} — every daemon's events as
+ * {@code event} records; {@code scope} keeps only Docker's {@code local} or {@code swarm} events.
+ */
 public final class EventsComponent extends DefaultComponent {
+    /** Docker's scope of events that concern one daemon only (containers, images, networks, volumes...). */
+    static final String LOCAL_SCOPE = "local";
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         String types = getAndRemoveParameter(parameters, "types", String.class, "");
         Set<String> typeSet = Arrays.stream(types.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
-        return new EventsEndpoint(uri, this, DockwatchServices.of(getCamelContext()), typeSet);
+        // scope=local leaves swarm-wide events (service, node, secret, config) to the once-per-cluster
+        // docker-swarm-events source, so a collector per node does not record them once per manager
+        String scope = getAndRemoveParameter(parameters, "scope", String.class, "");
+        DockwatchServices services = DockwatchServices.of(getCamelContext());
+        if ((scope == null || scope.isEmpty()) && services.settings().bool(Settings.SWARM_EVENTS)) {
+            scope = LOCAL_SCOPE;
+        }
+        return new EventsEndpoint(uri, this, services, typeSet, scope == null ? "" : scope);
     }
 }

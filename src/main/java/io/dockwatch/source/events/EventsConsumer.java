@@ -31,6 +31,7 @@ final class EventsConsumer extends DockerSourceConsumer {
     private static final long LOGS_WAIT_MS = 3000;
 
     private final Set<String> types;
+    private final String scope;
     private final List<Registration> registrations = new ArrayList<>();
 
     private record Registration(DaemonEvents events, DaemonEvents.Listener listener, Thread worker) {
@@ -39,9 +40,11 @@ final class EventsConsumer extends DockerSourceConsumer {
     private record Pending(JsonNode event, JsonNode position) {
     }
 
-    EventsConsumer(EventsEndpoint endpoint, Processor processor, DockwatchServices services, Set<String> types) {
+    EventsConsumer(EventsEndpoint endpoint, Processor processor, DockwatchServices services, Set<String> types,
+            String scope) {
         super(endpoint, processor, services);
         this.types = types;
+        this.scope = scope;
     }
 
     static String checkpointKey(DockerDaemon daemon) {
@@ -64,7 +67,8 @@ final class EventsConsumer extends DockerSourceConsumer {
             }
             BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
             DaemonEvents.Listener listener = (ev, position) -> {
-                if (types.isEmpty() || types.contains(ev.path("Type").asText())) {
+                boolean inScope = scope.isEmpty() || scope.equals(ev.path("scope").asText(EventsComponent.LOCAL_SCOPE));
+                if (inScope && (types.isEmpty() || types.contains(ev.path("Type").asText()))) {
                     queue.add(new Pending(ev, position));
                 }
             };

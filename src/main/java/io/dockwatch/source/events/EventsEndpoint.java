@@ -10,16 +10,18 @@ import org.apache.camel.support.DefaultEndpoint;
 public final class EventsEndpoint extends DefaultEndpoint {
     private final DockwatchServices services;
     private final Set<String> types;
+    private final String scope;
 
-    EventsEndpoint(String uri, EventsComponent component, DockwatchServices services, Set<String> types) {
+    EventsEndpoint(String uri, EventsComponent component, DockwatchServices services, Set<String> types, String scope) {
         super(uri, component);
         this.services = services;
         this.types = types;
+        this.scope = scope;
     }
 
     @Override
     public Consumer createConsumer(Processor processor) {
-        return new EventsConsumer(this, processor, services, types);
+        return new EventsConsumer(this, processor, services, types, scope);
     }
 
     @Override

@@ -251,7 +251,7 @@ final class LogFollower implements Runnable {
     private Record record(String stream, String ts, String message) {
         String when = ts != null ? ts : Record.rfc3339(java.time.Instant.now());
         owner.contexts().logLine(daemon.key(), id, when, stream, message);
-        return Record.logLine(when, daemon.hostName(), daemon.endpointText(), id, message, stream);
+        return Record.logLine(when, daemon.hostName(), daemon.endpointText(), daemon.daemonId(), id, message, stream);
     }
 
     private void emitBatch() {

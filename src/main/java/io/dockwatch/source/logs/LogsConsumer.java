@@ -194,7 +194,9 @@ final class LogsConsumer extends DockerSourceConsumer {
                     }
                 }
             } catch (DockerApiException e) {
-                LOG.warn("Listing containers on {} failed: {}", daemon.endpoint().uri(), e.getMessage());
+                if (isRunAllowed()) { // a stop cancels requests in flight: nothing to report then
+                    LOG.warn("Listing containers on {} failed: {}", daemon.endpoint().uri(), e.getMessage());
+                }
             }
         }
 

@@ -1,0 +1,20 @@
+package io.dockwatch.source.swarm;
+
+import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceEndpoint;
+import java.util.Map;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * {@code docker-service-logs:all} — the logs of every swarm service, read through a manager
+ * ({@code /services/{id}/logs}) as {@code log} records with {@code swarm.*} and {@code container.*}
+ * fields: a whole swarm collected from one place, checkpointed per task. Meant to run once per
+ * cluster, under {@code master:}; off in the shipped routes ({@code dockwatch.swarm.service.logs}).
+ */
+public final class ServiceLogsComponent extends DefaultComponent {
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        return new SourceEndpoint(uri, this, DockwatchServices.of(getCamelContext()), ServiceLogsConsumer::new);
+    }
+}
