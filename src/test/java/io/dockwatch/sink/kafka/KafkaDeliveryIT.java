@@ -1,0 +1,175 @@
+package io.dockwatch.sink.kafka;
+
+import static io.dockwatch.testing.Collector.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dockwatch.record.Json;
+import io.dockwatch.testing.Collector;
+import io.dockwatch.testing.Docker;
+import io.dockwatch.testing.KafkaBroker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Kafka sink against a real KRaft broker that goes away for longer than the sink's delivery
+ * timeout while containers keep starting and stopping: afterwards Kafka holds exactly what the
+ * NDJSON file sink wrote from the same spool, every record once.
+ */
+class KafkaDeliveryIT {
+    private static final Duration OUTAGE = Duration.ofSeconds(15);
+    private static final String DELIVERY_TIMEOUT = "6s";
+
+    @TempDir
+    Path tmp;
+    private final List<String> containers = new ArrayList<>();
+    private KafkaBroker broker;
+    private Collector collector;
+
+    @AfterEach
+    void cleanUp() {
+        Docker.removeQuietly(containers.toArray(String[]::new));
+        if (collector != null) {
+            collector.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void everyRecordArrivesOnceAfterTheBrokerWasAway() throws Exception {
+        broker = new KafkaBroker(tmp.resolve("kafka")).start();
+        collector = new Collector(tmp.resolve("collector"))
+                .with("dockwatch.sink.kafka.brokers", broker.bootstrapServers())
+                .with("dockwatch.sink.kafka.delivery.timeout", DELIVERY_TIMEOUT)
+                .start();
+
+        List<String> before = runContainers("before", 3);
+        collector.awaitRecords(event(before.get(2), "die"), 1, Duration.ofSeconds(30));
+
+        broker.stop();
+        long outageStarted = System.nanoTime();
+        List<String> during = new ArrayList<>();
+        while (System.nanoTime() - outageStarted < OUTAGE.toNanos()) {
+            during.addAll(runContainers("during", 1));
+        }
+        // collection goes on while Kafka is away: the file sink has them already
+        collector.awaitRecords(event(during.get(during.size() - 1), "die"), 1, Duration.ofSeconds(30));
+        broker.start();
+        List<String> after = runContainers("after", 2);
+        collector.awaitRecords(event(after.get(1), "die"), 1, Duration.ofSeconds(30));
+
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<ConsumerRecord<byte[], byte[]>> received = new ArrayList<>();
+            await("Kafka to hold what the file sink wrote").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        consumer.poll(Duration.ofMillis(500)).forEach(received::add);
+                        return counts(values(received)).equals(counts(fileLines()));
+                    });
+            collector.stop(); // SIGTERM: both sinks drain what the spool holds
+            consumer.poll(Duration.ofSeconds(2)).forEach(received::add);
+
+            List<String> fromKafka = values(received);
+            List<String> fromFile = fileLines();
+            assertThat(counts(fromKafka)).as("Kafka holds the file sink's records, each as often").isEqualTo(counts(fromFile));
+            assertThat(fromKafka).as("no record twice in Kafka").doesNotHaveDuplicates();
+            assertThat(fromFile).as("no record twice in the files").doesNotHaveDuplicates();
+
+            for (String name : concat(before, during, after)) {
+                for (String action : List.of("start", "die")) {
+                    List<ConsumerRecord<byte[], byte[]>> matching = received.stream()
+                            .filter(r -> event(name, action).test(json(r.value()))).toList();
+                    assertThat(matching).as("%s %s in Kafka", name, action).hasSize(1);
+                    ConsumerRecord<byte[], byte[]> r = matching.get(0);
+                    assertThat(r.topic()).isEqualTo("dockwatch-event");
+                    assertThat(new String(r.key(), StandardCharsets.UTF_8)).as("key = container id")
+                            .isEqualTo(json(r.value()).path("container").path("id").asText());
+                    assertThat(new String(r.headers().lastHeader(KafkaSinkConstants.KIND_HEADER).value(),
+                            StandardCharsets.UTF_8)).isEqualTo("event");
+                }
+            }
+            assertThat(received.stream().map(ConsumerRecord::topic).distinct())
+                    .as("one topic per kind").contains("dockwatch-event", "dockwatch-config")
+                    .allMatch(t -> t.matches("dockwatch-[a-z-]+"));
+        }
+        assertThat(during).as("containers run during the outage").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(collector.logText()).as("the outage was seen and the sink recovered")
+                .contains("Sink kafka failing").contains("Sink kafka recovered");
+    }
+
+    private List<String> runContainers(String phase, int n) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String name = Docker.uniqueName("kafka-" + phase);
+            containers.add(name);
+            names.add(name);
+            Docker.docker("run", "--name", name, Docker.TEST_IMAGE, "true");
+            Docker.docker("rm", name);
+        }
+        return names;
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "dockwatch-test-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000");
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(Pattern.compile("dockwatch-.*"));
+        return c;
+    }
+
+    private List<String> fileLines() throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.list(collector.outputDir())) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".ndjson")).sorted().toList()) {
+                lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
+            }
+        }
+        return lines;
+    }
+
+    private static List<String> values(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+    }
+
+    private static Map<String, Long> counts(List<String> lines) {
+        return lines.stream().collect(Collectors.groupingBy(Function.identity(), HashMap::new, Collectors.counting()));
+    }
+
+    private static JsonNode json(byte[] value) {
+        try {
+            return Json.MAPPER.readTree(value);
+        } catch (IOException e) {
+            throw new AssertionError("Not JSON in Kafka: " + new String(value, StandardCharsets.UTF_8), e);
+        }
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        return Stream.of(lists).flatMap(List::stream).toList();
+    }
+}
