@@ -228,9 +228,9 @@ public final class Settings {
         throw new SettingsException(key, v, "a whole number from " + min + " to " + max);
     }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
-    /** Durations as users write them: {@code 500ms}, {@code 10s}, {@code 1m}, {@code 2h}. */
+    /** Durations as users write them: {@code 500ms}, {@code 10s}, {@code 1m}, {@code 2h}, {@code 7d}. */
     public Duration duration(String key) {
         String v = string(key);
         Matcher m = DURATION.matcher(v);
@@ -240,13 +240,14 @@ public final class Settings {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
             };
             if (!d.isZero()) {
                 return d;
             }
         }
-        throw new SettingsException(key, v, "a positive duration such as 500ms, 10s, 1m or 2h");
+        throw new SettingsException(key, v, "a positive duration such as 500ms, 10s, 1m, 2h or 7d");
     }
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|k|mb|m|gb|g)?", Pattern.CASE_INSENSITIVE);
