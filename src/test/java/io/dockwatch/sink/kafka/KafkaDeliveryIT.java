@@ -1,6 +1,8 @@
 package io.dockwatch.sink.kafka;
 
+import static io.dockwatch.testing.Collector.containerName;
 import static io.dockwatch.testing.Collector.event;
+import static io.dockwatch.testing.Collector.kind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,18 +29,21 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Kafka sink against a real KRaft broker that goes away for longer than the sink's delivery
- * timeout while containers keep starting and stopping: afterwards Kafka holds exactly what the
- * NDJSON file sink wrote from the same spool, every record once.
+ * The Kafka sink against a real KRaft broker that goes away twice while containers keep starting
+ * and stopping: once for longer than the sink's delivery timeout while the collector runs, once
+ * while the collector is killed (SIGKILL) with undelivered batches in its spool and started again.
+ * Afterwards Kafka holds exactly what the NDJSON file sink wrote from the same spool, every record once.
  */
 class KafkaDeliveryIT {
     private static final Duration OUTAGE = Duration.ofSeconds(15);
     private static final String DELIVERY_TIMEOUT = "6s";
+    private static final int LINES_PER_CONTAINER = 20;
 
     @TempDir
     Path tmp;
@@ -63,6 +68,8 @@ class KafkaDeliveryIT {
         collector = new Collector(tmp.resolve("collector"))
                 .with("dockwatch.sink.kafka.brokers", broker.bootstrapServers())
                 .with("dockwatch.sink.kafka.delivery.timeout", DELIVERY_TIMEOUT)
+                // logs of this test's containers only: the daemon is shared with other tests
+                .with("dockwatch.containers.include", "dwt-kafka-*")
                 .start();
 
         List<String> before = runContainers("before", 3);
@@ -77,26 +84,49 @@ class KafkaDeliveryIT {
         // collection goes on while Kafka is away: the file sink has them already
         collector.awaitRecords(event(during.get(during.size() - 1), "die"), 1, Duration.ofSeconds(30));
         broker.start();
+        List<String> between = runContainers("between", 2);
+        collector.awaitRecords(event(between.get(1), "die"), 1, Duration.ofSeconds(30));
+
+        // second outage: the collector dies while its spool holds what Kafka has not acknowledged
+        broker.stop();
+        List<String> killed = runContainers("killed", 3);
+        collector.awaitRecords(event(killed.get(2), "die"), 1, Duration.ofSeconds(30));
+        for (String name : killed) {
+            // in the spool (the file sink has them), not in Kafka
+            collector.awaitRecords(kind("log").and(containerName(name)), LINES_PER_CONTAINER, Duration.ofSeconds(30));
+        }
+        collector.kill();
+        broker.start();
+        collector.start();
         List<String> after = runContainers("after", 2);
         collector.awaitRecords(event(after.get(1), "die"), 1, Duration.ofSeconds(30));
 
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<ConsumerRecord<byte[], byte[]>> received = new ArrayList<>();
-            await("Kafka to hold what the file sink wrote").atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> {
-                        consumer.poll(Duration.ofMillis(500)).forEach(received::add);
-                        return counts(values(received)).equals(counts(fileLines()));
-                    });
-            collector.stop(); // SIGTERM: both sinks drain what the spool holds
+            try {
+                await("Kafka to hold what the file sink wrote").atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(100)).until(() -> {
+                            consumer.poll(Duration.ofMillis(500)).forEach(received::add);
+                            return counts(values(received)).equals(counts(fileLines()));
+                        });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError(difference(values(received), fileLines()) + "\ncollector log:\n"
+                        + collector.logText(), e);
+            }
+            assertThat(collector.stop()).as("exit code after SIGTERM").isZero();
             consumer.poll(Duration.ofSeconds(2)).forEach(received::add);
 
             List<String> fromKafka = values(received);
             List<String> fromFile = fileLines();
             assertThat(counts(fromKafka)).as("Kafka holds the file sink's records, each as often").isEqualTo(counts(fromFile));
-            assertThat(fromKafka).as("no record twice in Kafka").doesNotHaveDuplicates();
-            assertThat(fromFile).as("no record twice in the files").doesNotHaveDuplicates();
+            // the config source writes a snapshot of every container again at each start, so only
+            // events are unique by nature: a sink sending a batch twice would repeat them
+            assertThat(fromKafka.stream().filter(KafkaDeliveryIT::isEvent)).as("no event twice in Kafka")
+                    .doesNotHaveDuplicates().isNotEmpty();
+            assertThat(fromFile.stream().filter(KafkaDeliveryIT::isEvent)).as("no event twice in the files")
+                    .doesNotHaveDuplicates();
 
-            for (String name : concat(before, during, after)) {
+            for (String name : concat(before, during, between, killed, after)) {
                 for (String action : List.of("start", "die")) {
                     List<ConsumerRecord<byte[], byte[]>> matching = received.stream()
                             .filter(r -> event(name, action).test(json(r.value()))).toList();
@@ -108,9 +138,14 @@ class KafkaDeliveryIT {
                     assertThat(new String(r.headers().lastHeader(KafkaSinkConstants.KIND_HEADER).value(),
                             StandardCharsets.UTF_8)).isEqualTo("event");
                 }
+                List<String> lines = received.stream().filter(r -> r.topic().equals("dockwatch-log"))
+                        .map(r -> json(r.value())).filter(containerName(name)).map(j -> j.path("message").asText())
+                        .toList();
+                assertThat(lines).as("log lines of %s in Kafka, each once", name).isEqualTo(
+                        java.util.stream.IntStream.rangeClosed(1, LINES_PER_CONTAINER).mapToObj(String::valueOf).toList());
             }
             assertThat(received.stream().map(ConsumerRecord::topic).distinct())
-                    .as("one topic per kind").contains("dockwatch-event", "dockwatch-config")
+                    .as("one topic per kind").contains("dockwatch-event", "dockwatch-config", "dockwatch-log")
                     .allMatch(t -> t.matches("dockwatch-[a-z-]+"));
         }
         assertThat(during).as("containers run during the outage").hasSizeGreaterThanOrEqualTo(3);
@@ -124,8 +159,15 @@ class KafkaDeliveryIT {
             String name = Docker.uniqueName("kafka-" + phase);
             containers.add(name);
             names.add(name);
-            Docker.docker("run", "--name", name, Docker.TEST_IMAGE, "true");
-            Docker.docker("rm", name);
+            // no network: nothing to wait for, and no bridge needed (other tests restart the shared
+            // daemon, which takes docker0 away for a moment); a run refused then is tried again
+            await("docker run " + name).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        Docker.tryDocker("rm", "-f", name);
+                        return Docker.tryDocker("run", "--network", "none", "--name", name, Docker.TEST_IMAGE,
+                                "seq", "1", String.valueOf(LINES_PER_CONTAINER))
+                                .exitCode() == 0;
+                    });
         }
         return names;
     }
@@ -150,6 +192,21 @@ class KafkaDeliveryIT {
             }
         }
         return lines;
+    }
+
+    /** What a person would look at first: how many records are missing or extra, and a few of them. */
+    private static String difference(List<String> kafka, List<String> file) {
+        Map<String, Long> k = counts(kafka);
+        Map<String, Long> f = counts(file);
+        List<String> missing = f.keySet().stream().filter(x -> k.getOrDefault(x, 0L) < f.get(x)).toList();
+        List<String> extra = k.keySet().stream().filter(x -> k.get(x) > f.getOrDefault(x, 0L)).toList();
+        return "Kafka has " + kafka.size() + " records, the files " + file.size() + "; missing in Kafka "
+                + missing.size() + " e.g. " + missing.stream().limit(3).toList() + "; extra or repeated in Kafka "
+                + extra.size() + " e.g. " + extra.stream().limit(3).toList();
+    }
+
+    private static boolean isEvent(String line) {
+        return "event".equals(json(line.getBytes(StandardCharsets.UTF_8)).path("kind").asText());
     }
 
     private static List<String> values(List<ConsumerRecord<byte[], byte[]>> records) {
