@@ -2,6 +2,7 @@ package io.dockwatch.sink.kafka;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -12,6 +13,7 @@ public final class KafkaSinkEndpoint extends DefaultEndpoint {
     private final KafkaTopics topics;
     private final Duration deliveryTimeout;
     private final Map<String, String> clientProperties;
+    private final AtomicLong rejectedRecords = new AtomicLong();
 
     KafkaSinkEndpoint(String uri, KafkaSinkComponent component, String brokers, KafkaTopics topics,
             Duration deliveryTimeout, Map<String, String> clientProperties) {
@@ -25,6 +27,15 @@ public final class KafkaSinkEndpoint extends DefaultEndpoint {
     @Override
     public Producer createProducer() {
         return new KafkaSinkProducer(this, brokers, topics, deliveryTimeout, clientProperties);
+    }
+
+    /** Records Kafka would never take (larger than the brokers accept), left out (metrics). */
+    public long rejectedRecords() {
+        return rejectedRecords.get();
+    }
+
+    long countRejected() {
+        return rejectedRecords.incrementAndGet();
     }
 
     @Override

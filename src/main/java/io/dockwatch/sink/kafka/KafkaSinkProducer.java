@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,6 +124,9 @@ final class KafkaSinkProducer extends DefaultProducer {
             }
             try {
                 futures.add(producer().send(toProducerRecord(lines.get(i))));
+            } catch (RecordTooLargeException e) {
+                futures.add(null);
+                rejectTooLarge(lines.get(i).length, acknowledged, i);
             } catch (RuntimeException e) {
                 // e.g. no metadata within max.block.ms: what was sent so far is still awaited below
                 failure = e;
@@ -139,7 +143,11 @@ final class KafkaSinkProducer extends DefaultProducer {
                 awaitAcknowledgement(f, started);
                 acknowledged.set(i);
             } catch (ExecutionException e) {
-                failure = failure != null ? failure : e.getCause();
+                if (e.getCause() instanceof RecordTooLargeException) {
+                    rejectTooLarge(lines.get(i).length, acknowledged, i);
+                } else {
+                    failure = failure != null ? failure : e.getCause();
+                }
             }
         }
         if (failure != null || acknowledged.cardinality() < lines.size()) {
@@ -152,6 +160,21 @@ final class KafkaSinkProducer extends DefaultProducer {
         if (waitingNoticed) {
             LOG.info("Kafka sink: brokers {} acknowledge again", brokers);
             waitingNoticed = false;
+        }
+    }
+
+    /**
+     * A record larger than the brokers take (max.request.size, message.max.bytes) would fail its batch
+     * for ever and stop the sink: it is left out, counted, and said once. Every other error fails
+     * the batch, which is retried, since those pass (brokers away, leader elections) or need an
+     * operator (authorisation), and dropping records then would lose them silently.
+     */
+    private void rejectTooLarge(int bytes, BitSet done, int index) {
+        done.set(index);
+        long n = ((KafkaSinkEndpoint) getEndpoint()).countRejected();
+        if (n == 1) {
+            LOG.warn("Kafka sink: a record of {} bytes is larger than the brokers accept (max.request.size, "
+                    + "message.max.bytes); left out and counted, further ones are counted, not logged", bytes);
         }
     }
 
