@@ -75,6 +75,8 @@ public final class Spool implements AutoCloseable {
     private final Path snapshotFile;
     private final Bound bound;
     private final long segmentBytes;
+    /** A flush lands in one segment: kept well below a segment, so segments (and drops) stay small. */
+    private final int flushBytes;
     private long diskBytes;
     private final AtomicLong droppedRecords = new AtomicLong();
     private final AtomicLong droppedBytes = new AtomicLong();
@@ -104,6 +106,7 @@ public final class Spool implements AutoCloseable {
         this.bound = bound;
         // small segments under a small bound, so a drop loses a slice, not everything
         this.segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, bound.maxBytes() / SEGMENTS_PER_BOUND));
+        this.flushBytes = (int) Math.min(FLUSH_BYTES, segmentBytes / 4);
         this.snapshotFile = dir.resolve("checkpoints.json");
         this.checkpoints = checkpoints;
         try {
@@ -216,7 +219,7 @@ public final class Spool implements AutoCloseable {
             for (Checkpoint c : positions) {
                 pending.put(c.key(), c.position());
             }
-            if (len >= FLUSH_BYTES) {
+            if (len >= flushBytes) {
                 flushLocked();
             }
         }
