@@ -240,7 +240,7 @@ public final class Spool implements AutoCloseable {
             for (Checkpoint c : positions) {
                 pending.put(c.key(), c.position());
             }
-            if (len >= FLUSH_BYTES) {
+            if (len >= flushBytes) {
                 flushLocked();
             }
         }
