@@ -109,7 +109,7 @@ final class SpoolConsumer extends DefaultConsumer {
                     }
                 }
                 reader.commit(batch.next(), (com.fasterxml.jackson.databind.JsonNode) newState);
-                if (failing && !lines.isEmpty()) { // not a mere jump past records the spool dropped
+                if (failing && records.size() > 0) { // not a mere jump past records the spool dropped
                     LOG.info("Sink {} recovered", reader.name());
                     failing = false;
                 }

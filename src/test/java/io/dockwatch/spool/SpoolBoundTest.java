@@ -115,7 +115,7 @@ class SpoolBoundTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (delivered.size() < RECORDS && System.nanoTime() < deadline) {
             Reader.Batch b = sink.next(64 * 1024, 100);
-            b.lines().forEach(l -> delivered.add(number(l)));
+            b.records().lines().forEach(l -> delivered.add(number(l)));
             sink.commit(b.next(), null);
         }
         source.join(5000);
@@ -129,10 +129,10 @@ class SpoolBoundTest {
         List<Integer> delivered = new ArrayList<>();
         while (true) {
             Reader.Batch b = sink.next(64 * 1024, 50);
-            if (b.lines().isEmpty() && b.next().equals(sink.position())) {
+            if (b.isEmpty() && b.next().equals(sink.position())) {
                 return delivered;
             }
-            b.lines().forEach(l -> delivered.add(number(l)));
+            b.records().lines().forEach(l -> delivered.add(number(l)));
             sink.commit(b.next(), null);
         }
     }
