@@ -41,6 +41,7 @@ final class KafkaSinkProducer extends DefaultProducer {
     private static final long SLOW_NOTICE_MS = 10_000;
     private static final long LINGER_MS = 5;
     private static final int BATCH_BYTES = 256 * 1024;
+    private static final long BUFFER_BYTES = 8L * 1024 * 1024;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final String brokers;
@@ -92,6 +93,9 @@ final class KafkaSinkProducer extends DefaultProducer {
         c.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(LINGER_MS));
         // a spool batch is up to a megabyte: larger producer batches mean far fewer requests
         c.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(BATCH_BYTES));
+        // one spool batch (about a megabyte) is in flight at a time, and the collector runs in a
+        // 64 MiB heap (jvm.options): the client's 32 MiB default buffer would be most of it
+        c.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(BUFFER_BYTES));
         c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(request));
         c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(delivery, request + LINGER_MS)));
         // send() itself waits this long for a topic's metadata (a kind first seen while the brokers are
