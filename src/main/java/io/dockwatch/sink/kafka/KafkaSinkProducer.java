@@ -43,6 +43,10 @@ final class KafkaSinkProducer extends DefaultProducer {
     private static final int BATCH_BYTES = 256 * 1024;
     private static final long BUFFER_BYTES = 8L * 1024 * 1024;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    /** How often a wait for acknowledgements looks whether the collector is stopping. */
+    private static final long POLL_MS = 100;
+    /** How long acknowledgements may still come once the collector stops. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
     private final String brokers;
     private final KafkaTopics topics;
@@ -183,11 +187,21 @@ final class KafkaSinkProducer extends DefaultProducer {
     }
 
     private void awaitAcknowledgement(Future<RecordMetadata> f, long started) throws Exception {
+        long stopNoticed = 0;
         while (true) {
             try {
-                f.get(1, TimeUnit.SECONDS);
+                f.get(POLL_MS, TimeUnit.MILLISECONDS);
                 return;
             } catch (TimeoutException stillWaiting) {
+                if (stopping()) {
+                    // the collector must exit within its bound (CONTRACT.md); what is not acknowledged
+                    // by then stays in the spool for the next start
+                    stopNoticed = stopNoticed == 0 ? System.nanoTime() : stopNoticed;
+                    if (System.nanoTime() - stopNoticed > STOP_GRACE.toNanos()) {
+                        throw new InterruptedException("Collector stopping while " + brokers
+                                + " do not acknowledge; the batch stays in the spool");
+                    }
+                }
                 if (!waitingNoticed && System.currentTimeMillis() - started > SLOW_NOTICE_MS) {
                     LOG.warn("Kafka sink: no acknowledgement from {} for {} s, still trying (records stay in the spool)",
                             brokers, SLOW_NOTICE_MS / 1000);
@@ -195,6 +209,11 @@ final class KafkaSinkProducer extends DefaultProducer {
                 }
             }
         }
+    }
+
+    private boolean stopping() {
+        org.apache.camel.CamelContext camel = getEndpoint().getCamelContext();
+        return camel.isStopping() || camel.isStopped() || isStoppingOrStopped();
     }
 
     private ProducerRecord<byte[], byte[]> toProducerRecord(byte[] line) throws java.io.IOException {

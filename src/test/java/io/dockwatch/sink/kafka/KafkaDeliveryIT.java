@@ -35,9 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Kafka sink against a real KRaft broker that goes away twice while containers keep starting
- * and stopping: once for longer than the sink's delivery timeout while the collector runs, once
- * while the collector is killed (SIGKILL) with undelivered batches in its spool and started again.
+ * The Kafka sink against a real KRaft broker that goes away three times while containers keep
+ * starting and stopping: for longer than the sink's delivery timeout while the collector runs;
+ * while the collector is killed (SIGKILL) with undelivered batches in its spool and started again;
+ * and while the collector is stopped (SIGTERM, which must still end within 10 s) and started again.
  * Afterwards Kafka holds exactly what the NDJSON file sink wrote from the same spool, every record once.
  */
 class KafkaDeliveryIT {
@@ -98,6 +99,16 @@ class KafkaDeliveryIT {
         collector.kill();
         broker.start();
         collector.start();
+
+        // third outage: a SIGTERM while Kafka is away ends within the contract's 10 s, exit 0
+        List<String> stopped = runContainers("stopped", 1);
+        collector.awaitRecords(event(stopped.get(0), "die"), 1, Duration.ofSeconds(30));
+        broker.stop();
+        List<String> termed = runContainers("termed", 1);
+        collector.awaitRecords(kind("log").and(containerName(termed.get(0))), LINES_PER_CONTAINER, Duration.ofSeconds(30));
+        assertThat(collector.stop()).as("exit code after SIGTERM with Kafka away").isZero();
+        broker.start();
+        collector.start();
         List<String> after = runContainers("after", 2);
         collector.awaitRecords(event(after.get(1), "die"), 1, Duration.ofSeconds(30));
 
@@ -126,7 +137,7 @@ class KafkaDeliveryIT {
             assertThat(fromFile.stream().filter(KafkaDeliveryIT::isEvent)).as("no event twice in the files")
                     .doesNotHaveDuplicates();
 
-            for (String name : concat(before, during, between, killed, after)) {
+            for (String name : concat(before, during, between, killed, stopped, termed, after)) {
                 for (String action : List.of("start", "die")) {
                     List<ConsumerRecord<byte[], byte[]>> matching = received.stream()
                             .filter(r -> event(name, action).test(json(r.value()))).toList();
