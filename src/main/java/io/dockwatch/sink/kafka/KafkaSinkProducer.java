@@ -4,13 +4,13 @@ import io.dockwatch.spool.RecordBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
@@ -26,14 +26,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends a spool batch to Kafka and returns only when the brokers acknowledged every record of it
- * (acks=all); otherwise it throws, the spool keeps its cursor and offers the same batch again.
+ * (acks=all), so the spool's cursor moves only past what Kafka has.
+ *
+ * <pre>
+ *   batch ─► send every record not yet acknowledged ─► await each future ─┬─ all acknowledged: return
+ *                 ▲                                                       └─ some not: wait (backoff), again
+ *                 └───────────────────────────────────────────────────────────────┘
+ * </pre>
+ *
+ * <p>Each record's future is kept, and a retry sends only the records Kafka did not acknowledge, so
+ * a batch cut short by a broker going away never repeats its first half. Within an outage the
+ * idempotent producer (enable.idempotence) retries on its own without duplicating; a record comes
+ * back here only after {@code dockwatch.sink.kafka.delivery.timeout}. The batch is retried as long
+ * as the outage lasts, and given up only when the collector stops: then it throws, and the spool
+ * keeps the batch for the next start.
  *
  * <p>Why kafka-clients and not camel-kafka: camel-kafka reports one outcome for a whole list body,
- * so after a batch fails half-way (the broker went away after taking some records), the retry would
- * send the acknowledged half twice. Here every record's future is kept: the acknowledged ones are
- * remembered and skipped when the spool offers the same batch again. Within one outage the
- * idempotent producer (enable.idempotence) retries records itself without duplicating them, so a
- * batch fails only after {@code dockwatch.sink.kafka.delivery.timeout}.
+ * so it cannot tell which records of a failed batch Kafka already has.
  */
 final class KafkaSinkProducer extends DefaultProducer {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSinkProducer.class);
@@ -42,27 +51,22 @@ final class KafkaSinkProducer extends DefaultProducer {
     private static final long LINGER_MS = 5;
     private static final int BATCH_BYTES = 256 * 1024;
     private static final long BUFFER_BYTES = 8L * 1024 * 1024;
+    /** send() waits at most this for a topic's metadata; the retry loop covers longer outages. */
+    private static final long MAX_BLOCK_MS = 2_000;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
-    /** How often a wait for acknowledgements looks whether the collector is stopping. */
+    /** How often a wait looks whether the collector is stopping. */
     private static final long POLL_MS = 100;
     /** How long acknowledgements may still come once the collector stops. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    private static final long RETRY_INITIAL_MS = 200;
+    private static final long RETRY_MAX_MS = 10_000;
 
     private final String brokers;
     private final KafkaTopics topics;
     private final Duration deliveryTimeout;
     private final Map<String, String> clientProperties;
     private KafkaProducer<byte[], byte[]> producer;
-    private PartlySent partlySent;
-    private boolean waitingNoticed;
-
-    /** A batch that failed after some of its records were acknowledged: those are not sent again. */
-    private record PartlySent(byte[] first, byte[] last, int size, BitSet acknowledged) {
-        boolean isRetryOf(List<byte[]> lines) {
-            // the spool offers a failed batch again from the same cursor: the same lines, maybe more
-            return lines.size() >= size && Arrays.equals(first, lines.get(0)) && Arrays.equals(last, lines.get(size - 1));
-        }
-    }
+    private boolean troubled;
 
     KafkaSinkProducer(KafkaSinkEndpoint endpoint, String brokers, KafkaTopics topics, Duration deliveryTimeout,
             Map<String, String> clientProperties) {
@@ -102,9 +106,9 @@ final class KafkaSinkProducer extends DefaultProducer {
         c.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(BUFFER_BYTES));
         c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(request));
         c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(delivery, request + LINGER_MS)));
-        // send() itself waits this long for a topic's metadata (a kind first seen while the brokers are
-        // away): bounded like delivery, so the batch fails and is retried rather than hanging a minute
-        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(Math.min(60_000, delivery)));
+        // send() itself waits for a topic's metadata (a kind first seen while the brokers are away);
+        // short, so a stop is not held up: the retry loop below waits out longer outages
+        c.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(MAX_BLOCK_MS));
         // the contract of this sink, not tunables: what Kafka acknowledged is on every in-sync replica,
         // and the producer's own retries never write a record twice
         c.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -117,16 +121,34 @@ final class KafkaSinkProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         List<byte[]> lines = exchange.getMessage().getMandatoryBody(RecordBatch.class).lines();
-        if (lines.isEmpty()) {
-            return;
+        BitSet done = new BitSet(lines.size());
+        long backoffMs = RETRY_INITIAL_MS;
+        while (true) {
+            Throwable failure = sendPending(lines, done);
+            if (done.cardinality() == lines.size()) {
+                if (troubled) {
+                    LOG.info("Kafka sink: brokers {} acknowledge again", brokers);
+                    troubled = false;
+                }
+                return;
+            }
+            if (!troubled) {
+                LOG.warn("Kafka sink: {} of {} records not acknowledged by {} ({}); retrying with backoff, "
+                        + "records stay in the spool", lines.size() - done.cardinality(), lines.size(), brokers,
+                        failure);
+                troubled = true;
+            }
+            pause(backoffMs);
+            backoffMs = Math.min(RETRY_MAX_MS, backoffMs * 2);
         }
-        BitSet acknowledged = partlySent != null && partlySent.isRetryOf(lines)
-                ? (BitSet) partlySent.acknowledged().clone() : new BitSet(lines.size());
-        partlySent = null;
+    }
+
+    /** Sends the records not yet done and waits for each; marks what Kafka acknowledged (or refused for good). */
+    private Throwable sendPending(List<byte[]> lines, BitSet done) throws Exception {
         List<Future<RecordMetadata>> futures = new ArrayList<>(lines.size());
         Throwable failure = null;
         for (int i = 0; i < lines.size(); i++) {
-            if (acknowledged.get(i)) {
+            if (done.get(i)) {
                 futures.add(null);
                 continue;
             }
@@ -134,7 +156,9 @@ final class KafkaSinkProducer extends DefaultProducer {
                 futures.add(producer().send(toProducerRecord(lines.get(i))));
             } catch (RecordTooLargeException e) {
                 futures.add(null);
-                rejectTooLarge(lines.get(i).length, acknowledged, i);
+                rejectTooLarge(lines.get(i).length, done, i);
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                throw new InterruptedException("Interrupted while sending to Kafka; the batch stays in the spool");
             } catch (RuntimeException e) {
                 // e.g. no metadata within max.block.ms: what was sent so far is still awaited below
                 failure = e;
@@ -149,33 +173,23 @@ final class KafkaSinkProducer extends DefaultProducer {
             }
             try {
                 awaitAcknowledgement(f, started);
-                acknowledged.set(i);
+                done.set(i);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RecordTooLargeException) {
-                    rejectTooLarge(lines.get(i).length, acknowledged, i);
+                    rejectTooLarge(lines.get(i).length, done, i);
                 } else {
                     failure = failure != null ? failure : e.getCause();
                 }
             }
         }
-        if (failure != null || acknowledged.cardinality() < lines.size()) {
-            if (!acknowledged.isEmpty()) {
-                partlySent = new PartlySent(lines.get(0), lines.get(lines.size() - 1), lines.size(), acknowledged);
-            }
-            throw new KafkaSinkException("Kafka did not acknowledge " + (lines.size() - acknowledged.cardinality())
-                    + " of " + lines.size() + " records (" + brokers + ")", failure);
-        }
-        if (waitingNoticed) {
-            LOG.info("Kafka sink: brokers {} acknowledge again", brokers);
-            waitingNoticed = false;
-        }
+        return failure;
     }
 
     /**
      * A record larger than the brokers take (max.request.size, message.max.bytes) would fail its batch
-     * for ever and stop the sink: it is left out, counted, and said once. Every other error fails
-     * the batch, which is retried, since those pass (brokers away, leader elections) or need an
-     * operator (authorisation), and dropping records then would lose them silently.
+     * for ever and stop the sink: it is left out, counted, and said once. Every other error is
+     * retried, since those pass (brokers away, leader elections) or need an operator
+     * (authorisation), and dropping records then would lose them silently.
      */
     private void rejectTooLarge(int bytes, BitSet done, int index) {
         done.set(index);
@@ -202,12 +216,28 @@ final class KafkaSinkProducer extends DefaultProducer {
                                 + " do not acknowledge; the batch stays in the spool");
                     }
                 }
-                if (!waitingNoticed && System.currentTimeMillis() - started > SLOW_NOTICE_MS) {
+                if (!troubled && System.currentTimeMillis() - started > SLOW_NOTICE_MS) {
                     LOG.warn("Kafka sink: no acknowledgement from {} for {} s, still trying (records stay in the spool)",
                             brokers, SLOW_NOTICE_MS / 1000);
-                    waitingNoticed = true;
+                    troubled = true;
                 }
             }
+        }
+    }
+
+    /** Waits before the next attempt, with jitter, but not past a stop. */
+    private void pause(long ms) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1));
+        while (true) {
+            if (stopping()) {
+                throw new InterruptedException("Collector stopping while " + brokers
+                        + " do not acknowledge; the batch stays in the spool");
+            }
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, POLL_MS));
         }
     }
 
@@ -231,14 +261,6 @@ final class KafkaSinkProducer extends DefaultProducer {
             producer.close(CLOSE_TIMEOUT);
             producer = null;
         }
-        partlySent = null;
         super.doStop();
-    }
-
-    /** A batch Kafka did not fully acknowledge; the spool retries it. */
-    static final class KafkaSinkException extends Exception {
-        KafkaSinkException(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 }
