@@ -53,7 +53,6 @@ final class KafkaSinkProducer extends DefaultProducer {
     private static final long BUFFER_BYTES = 8L * 1024 * 1024;
     /** send() waits at most this for a topic's metadata; the retry loop covers longer outages. */
     private static final long MAX_BLOCK_MS = 2_000;
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
     /** How often a wait looks whether the collector is stopping. */
     private static final long POLL_MS = 100;
     /** How long acknowledgements may still come once the collector stops. */
@@ -120,6 +119,11 @@ final class KafkaSinkProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        if (troubled && stopping()) {
+            // the spool drains what it holds while the collector stops, but not into an outage
+            throw new InterruptedException("Collector stopping while " + brokers
+                    + " do not acknowledge; the batch stays in the spool");
+        }
         List<byte[]> lines = exchange.getMessage().getMandatoryBody(RecordBatch.class).lines();
         BitSet done = new BitSet(lines.size());
         long backoffMs = RETRY_INITIAL_MS;
@@ -135,7 +139,7 @@ final class KafkaSinkProducer extends DefaultProducer {
             if (!troubled) {
                 LOG.warn("Kafka sink: {} of {} records not acknowledged by {} ({}); retrying with backoff, "
                         + "records stay in the spool", lines.size() - done.cardinality(), lines.size(), brokers,
-                        failure);
+                        String.valueOf(failure));
                 troubled = true;
             }
             pause(backoffMs);
@@ -257,8 +261,9 @@ final class KafkaSinkProducer extends DefaultProducer {
     @Override
     protected void doStop() throws Exception {
         if (producer != null) {
-            // what is not acknowledged by now comes again from the spool at the next start
-            producer.close(CLOSE_TIMEOUT);
+            // nothing acknowledged is pending (process waits for every record), and what is not
+            // acknowledged comes again from the spool at the next start: no reason to wait
+            producer.close(Duration.ZERO);
             producer = null;
         }
         super.doStop();
