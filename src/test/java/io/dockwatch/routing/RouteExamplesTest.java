@@ -151,6 +151,8 @@ class RouteExamplesTest {
         DefaultCamelContext camel = new DefaultCamelContext();
         contexts.add(camel);
         camel.getRegistry().bind("dockwatchServices", new DockwatchServices(settings));
+        // as Dockwatch's main does: the shipped routes' master: endpoints need the cluster service
+        io.dockwatch.cluster.ClusterSetup.register(camel, settings);
         Properties camelProps = new Properties();
         camelProps.putAll(settings.asMap());
         camel.getPropertiesComponent().setInitialProperties(camelProps);
