@@ -143,7 +143,17 @@ public final class DockwatchServices implements AutoCloseable {
     /** The spool of this name under the state dir, opened (and its checkpoints recovered) on first use. */
     public Spool spool(String name) {
         return spools.computeIfAbsent(name,
-                n -> new Spool(settings.path(Settings.STATE_DIR).resolve("spool").resolve(n), checkpoints));
+                n -> new Spool(settings.path(Settings.STATE_DIR).resolve("spool").resolve(n), checkpoints, spoolBound()));
+    }
+
+    private Spool.Bound spoolBound() {
+        // settings made by hand (embedding, tests) may lack these keys: then the spool is unbounded
+        if (!settings.isSet(Settings.SPOOL_MAX_BYTES)) {
+            return Spool.Bound.UNBOUNDED;
+        }
+        return new Spool.Bound(settings.bytes(Settings.SPOOL_MAX_BYTES), settings.isSet(Settings.SPOOL_OVERFLOW)
+                ? settings.choice(Settings.SPOOL_OVERFLOW, Settings.SpoolOverflow.class, Settings.SpoolOverflow::spelling)
+                : Settings.SpoolOverflow.DROP_OLDEST);
     }
 
     /** The shared event stream of a daemon; the metadata cache always listens to it. */

@@ -51,12 +51,6 @@ public final class Observe implements AutoCloseable {
     /** Weight of the newest second in a container's smoothed line rate. */
     private static final double RATE_SMOOTHING = 0.3;
 
-    /**
-     * Hook for the bounded spool: records dropped by its overflow policy. Returns 0 until
-     * {@code Spool} counts drops; then point it at that counter (e.g. {@code Spool::droppedRecords}).
-     */
-    static final ToLongFunction<Spool> DROPPED_RECORDS = spool -> 0L;
-
     public enum Phase { STARTING, RUNNING, STOPPING }
 
     private final DockwatchServices services;
@@ -115,8 +109,13 @@ public final class Observe implements AutoCloseable {
                 "Upper bound on the age of the oldest record some sink has not delivered yet (0 when none waits).",
                 "spool", this::oldestAgeBySpool);
         metrics.counterFrom("dockwatch_spool_dropped_records_total",
-                "Records dropped by the spool's overflow policy (spool full).", "spool",
-                () -> bySpool(DROPPED_RECORDS));
+                "Records the drop-oldest policy deleted before every sink delivered them (spool full).", "spool",
+                () -> bySpool(Spool::droppedRecords));
+        metrics.counterFrom("dockwatch_spool_dropped_bytes_total", "Bytes of those dropped records.", "spool",
+                () -> bySpool(Spool::droppedBytes));
+        metrics.counterFrom("dockwatch_spool_blocked_seconds_total",
+                "Time sources waited for room under the block policy (spool full).", "spool",
+                () -> bySpoolDouble(sp -> sp.blockedMillis() / 1000.0));
         metrics.gauge("dockwatch_daemons_connected", "Docker daemons whose event stream is connected.", null,
                 () -> Map.of("", daemonsConnected()));
         metrics.gauge("dockwatch_daemon_up", "1 while the daemon's event stream is connected, by daemon endpoint.",
@@ -254,6 +253,12 @@ public final class Observe implements AutoCloseable {
     private Map<String, Number> bySpool(ToLongFunction<Spool> f) {
         Map<String, Number> m = new HashMap<>();
         spools().forEach((name, s) -> m.put(name, f.applyAsLong(s)));
+        return m;
+    }
+
+    private Map<String, Number> bySpoolDouble(java.util.function.ToDoubleFunction<Spool> f) {
+        Map<String, Number> m = new HashMap<>();
+        spools().forEach((name, sp) -> m.put(name, f.applyAsDouble(sp)));
         return m;
     }
 

@@ -72,6 +72,18 @@ public final class Settings {
     /** Derived, not set by users: true when {@link #SINK_SYSLOG_URL} is set (YAML {@code autoStartup}). */
     public static final String SINK_SYSLOG_ENABLED = "dockwatch.sink.syslog.enabled";
     public static final String SINK_KAFKA_BROKERS = "dockwatch.sink.kafka.brokers";
+    /** Derived, never set by hand: true when {@link #SINK_KAFKA_BROKERS} is set (the route's autoStartup). */
+    public static final String SINK_KAFKA_ENABLED = "dockwatch.sink.kafka.enabled";
+    public static final String SINK_KAFKA_TOPIC = "dockwatch.sink.kafka.topic";
+    public static final String SINK_KAFKA_DELIVERY_TIMEOUT = "dockwatch.sink.kafka.delivery.timeout";
+    /** Prefix of settings handed to the Kafka producer as they are (security, compression...). */
+    public static final String SINK_KAFKA_CLIENT_PREFIX = "dockwatch.sink.kafka.client.";
+    public static final String SINK_FILE_MAX_AGE = "dockwatch.sink.file.max.age";
+    public static final String SINK_FILE_GZIP = "dockwatch.sink.file.gzip";
+    public static final String SINK_FILE_RETENTION_COUNT = "dockwatch.sink.file.retention.count";
+    public static final String SINK_FILE_RETENTION_AGE = "dockwatch.sink.file.retention.age";
+    public static final String SPOOL_MAX_BYTES = "dockwatch.spool.max.bytes";
+    public static final String SPOOL_OVERFLOW = "dockwatch.spool.overflow";
     public static final String HTTP_HOST = "dockwatch.http.host";
     public static final String HTTP_PORT = "dockwatch.http.port";
     public static final String HTTP_TOKEN = "dockwatch.http.token";
@@ -133,6 +145,8 @@ public final class Settings {
         // "Just add the URL": a sink's route starts when its URL is set; Camel's autoStartup wants a boolean.
         merged.put(SINK_HTTP_ENABLED, String.valueOf(!merged.getOrDefault(SINK_HTTP_URL, "").isEmpty()));
         merged.put(SINK_SYSLOG_ENABLED, String.valueOf(!merged.getOrDefault(SINK_SYSLOG_URL, "").isEmpty()));
+        // "just add the URL and go": the sink's route starts because its address is set
+        merged.put(SINK_KAFKA_ENABLED, String.valueOf(!merged.getOrDefault(SINK_KAFKA_BROKERS, "").isEmpty()));
         return new Settings(merged);
     }
 
@@ -217,9 +231,9 @@ public final class Settings {
         throw new SettingsException(key, v, "a whole number from " + min + " to " + max);
     }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
-    /** Durations as users write them: {@code 500ms}, {@code 10s}, {@code 1m}, {@code 2h}. */
+    /** Durations as users write them: {@code 500ms}, {@code 10s}, {@code 1m}, {@code 2h}, {@code 7d}. */
     public Duration duration(String key) {
         String v = string(key);
         Matcher m = DURATION.matcher(v);
@@ -229,13 +243,14 @@ public final class Settings {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
             };
             if (!d.isZero()) {
                 return d;
             }
         }
-        throw new SettingsException(key, v, "a positive duration such as 500ms, 10s, 1m or 2h");
+        throw new SettingsException(key, v, "a positive duration such as 500ms, 10s, 1m, 2h or 7d");
     }
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|k|mb|m|gb|g)?", Pattern.CASE_INSENSITIVE);
@@ -320,6 +335,20 @@ public final class Settings {
         bool(SWARM_EVENTS);
         validateHttpSink();
         validateSyslogSink();
+        if (isSet(SINK_FILE_MAX_AGE)) {
+            duration(SINK_FILE_MAX_AGE);
+        }
+        bool(SINK_FILE_GZIP);
+        intInRange(SINK_FILE_RETENTION_COUNT, 0, Integer.MAX_VALUE);
+        if (isSet(SINK_FILE_RETENTION_AGE)) {
+            duration(SINK_FILE_RETENTION_AGE);
+        }
+        bytes(SPOOL_MAX_BYTES);
+        choice(SPOOL_OVERFLOW, SpoolOverflow.class, SpoolOverflow::spelling);
+        if (isSet(SINK_KAFKA_BROKERS)) {
+            duration(SINK_KAFKA_DELIVERY_TIMEOUT);
+            io.dockwatch.sink.kafka.KafkaTopics.check(string(SINK_KAFKA_TOPIC));
+        }
         if (isSet(ROUTES) && !path(ROUTES).toFile().isDirectory()) {
             throw new SettingsException(ROUTES, string(ROUTES), "an existing folder of *.camel.yaml routes");
         }
@@ -496,6 +525,35 @@ public final class Settings {
                     + " is not a loopback address (or bind to 127.0.0.1)");
         }
         return string(HTTP_TOKEN);
+    }
+
+    /** Settings under {@code prefix}, the prefix taken off (e.g. Kafka client properties). */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> m = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix) && k.length() > prefix.length()) {
+                m.put(k.substring(prefix.length()), v);
+            }
+        });
+        return m;
+    }
+
+    /** What the spool does when it holds {@link #SPOOL_MAX_BYTES} because a sink is behind. */
+    public enum SpoolOverflow {
+        /** delete the oldest segment even if a slow sink has not read it (counted and logged once) */
+        DROP_OLDEST("drop-oldest"),
+        /** sources wait, so Docker keeps the logs until the sinks catch up */
+        BLOCK("block");
+
+        private final String spelling;
+
+        SpoolOverflow(String spelling) {
+            this.spelling = spelling;
+        }
+
+        public String spelling() {
+            return spelling;
+        }
     }
 
     /** What the events source does on its first start, before it has a checkpoint. */

@@ -34,7 +34,8 @@ public final class Reader {
     private final Spool spool;
     private final String name;
     private final Path cursorFile;
-    private Spool.Position position;
+    /** Read by the spool's writer too (which segments may go), so volatile. */
+    private volatile Spool.Position position;
     private JsonNode sinkState;
     private FileChannel channel;
     private long channelSegment = -1;

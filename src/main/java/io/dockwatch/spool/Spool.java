@@ -3,6 +3,7 @@ package io.dockwatch.spool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockwatch.record.Json;
+import io.dockwatch.settings.Settings.SpoolOverflow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +40,20 @@ import org.slf4j.LoggerFactory;
  * that produced them in one {@code write()}, so a killed process leaves either both or neither:
  * sources resume exactly after the last durable record. Sources never wait for a sink: a slow or
  * dead sink only lets its reader fall behind.
+ *
+ * <p>The spool is bounded ({@link Bound}): when the segments on disk reach the bound because a sink
+ * is behind, {@code drop-oldest} deletes the oldest segment even though that sink has not read it
+ * (its cursor jumps to the next segment), while {@code block} makes {@link #append} wait until the
+ * sinks catch up, so sources stop reading and Docker keeps the logs. Either is logged once, the first
+ * time, and counted ({@link #droppedRecords()}, {@link #droppedBytes()}, {@link #blockedMillis()}).
  */
 public final class Spool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
-    private static final long SEGMENT_BYTES = 64L * 1024 * 1024;
+    private static final long MAX_SEGMENT_BYTES = 64L * 1024 * 1024;
+    private static final long MIN_SEGMENT_BYTES = 64L * 1024;
+    /** Segments per bound: what one drop loses, and how close to the bound blocking comes. */
+    private static final int SEGMENTS_PER_BOUND = 8;
+    private static final long BLOCK_POLL_MS = 50;
     private static final int FLUSH_BYTES = 1024 * 1024;
     private static final long FLUSH_PERIOD_MS = 50;
     private static final long SNAPSHOT_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -54,8 +66,22 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /** How much the spool may hold on disk, and what happens when a slow sink lets it fill. */
+    public record Bound(long maxBytes, SpoolOverflow overflow) {
+        public static final Bound UNBOUNDED = new Bound(Long.MAX_VALUE, SpoolOverflow.DROP_OLDEST);
+    }
+
     private final Path dir;
     private final Path snapshotFile;
+    private final Bound bound;
+    private final long segmentBytes;
+    /** A flush lands in one segment: kept well below a segment, so segments (and drops) stay small. */
+    private final int flushBytes;
+    private long diskBytes;
+    private final AtomicLong droppedRecords = new AtomicLong();
+    private final AtomicLong droppedBytes = new AtomicLong();
+    private final AtomicLong blockedNanos = new AtomicLong();
+    private boolean overflowLogged;
     private final CheckpointStore checkpoints;
     private final Object lock = new Object();
     private final Map<String, Reader> readers = new ConcurrentHashMap<>();
@@ -72,7 +98,15 @@ public final class Spool implements AutoCloseable {
     private volatile boolean closed;
 
     public Spool(Path dir, CheckpointStore checkpoints) {
+        this(dir, checkpoints, Bound.UNBOUNDED);
+    }
+
+    public Spool(Path dir, CheckpointStore checkpoints, Bound bound) {
         this.dir = dir;
+        this.bound = bound;
+        // small segments under a small bound, so a drop loses a slice, not everything
+        this.segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, bound.maxBytes() / SEGMENTS_PER_BOUND));
+        this.flushBytes = (int) Math.min(FLUSH_BYTES, segmentBytes / 4);
         this.snapshotFile = dir.resolve("checkpoints.json");
         this.checkpoints = checkpoints;
         try {
@@ -121,7 +155,13 @@ public final class Spool implements AutoCloseable {
             }
         }
         segment = segments.isEmpty() ? 1 : segments.get(segments.size() - 1);
+        for (long seg : segments) {
+            if (seg != segment) {
+                diskBytes += Files.size(segmentFile(seg));
+            }
+        }
         openSegment(segment);
+        diskBytes += size;
         flushed = new Position(segment, size);
         lastSnapshot = System.nanoTime();
     }
@@ -169,6 +209,9 @@ public final class Spool implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("Spool is closed");
             }
+            if (bound.overflow() == SpoolOverflow.BLOCK) {
+                awaitRoomLocked(json.length + 1);
+            }
             ensureCapacity(json.length + 1);
             System.arraycopy(json, 0, buf, len, json.length);
             len += json.length;
@@ -176,7 +219,7 @@ public final class Spool implements AutoCloseable {
             for (Checkpoint c : positions) {
                 pending.put(c.key(), c.position());
             }
-            if (len >= FLUSH_BYTES) {
+            if (len >= flushBytes) {
                 flushLocked();
             }
         }
@@ -188,16 +231,139 @@ public final class Spool implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("Spool is closed");
             }
+            if (bound.overflow() == SpoolOverflow.BLOCK) {
+                awaitRoomLocked(ndjson.length);
+            }
             ensureCapacity(ndjson.length);
             System.arraycopy(ndjson, 0, buf, len, ndjson.length);
             len += ndjson.length;
             for (Checkpoint c : positions) {
                 pending.put(c.key(), c.position());
             }
-            if (len >= FLUSH_BYTES) {
+            if (len >= flushBytes) {
                 flushLocked();
             }
         }
+    }
+
+    /**
+     * The block policy: waits while the records would take the spool past its bound and some sink
+     * still has something to read (when every sink has read everything, waiting cannot help).
+     */
+    private void awaitRoomLocked(int extra) {
+        long started = 0;
+        while (!closed && diskBytes + len + extra > bound.maxBytes()) {
+            flushLocked(); // sinks read only flushed data
+            try {
+                deleteConsumedSegments();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Spool clean-up in " + dir + " failed", e);
+            }
+            Reader slowest = slowestReader();
+            if (diskBytes + extra <= bound.maxBytes() || slowest == null || slowest.position().compareTo(flushed) >= 0) {
+                break;
+            }
+            if (started == 0) {
+                started = System.nanoTime();
+                if (!overflowLogged) {
+                    overflowLogged = true;
+                    LOG.warn("Spool full ({} bytes, dockwatch.spool.max.bytes): sources wait until sink '{}' catches up; "
+                            + "Docker keeps the logs meanwhile (dockwatch.spool.overflow=block)", bound.maxBytes(),
+                            slowest.name());
+                }
+            }
+            try {
+                lock.wait(BLOCK_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while the spool is full", e);
+            }
+        }
+        if (started != 0) {
+            blockedNanos.addAndGet(System.nanoTime() - started);
+        }
+        if (closed) {
+            throw new IllegalStateException("Spool is closed");
+        }
+    }
+
+    private Reader slowestReader() {
+        Reader slowest = null;
+        for (Reader r : readers.values()) {
+            if (slowest == null || r.position().compareTo(slowest.position()) < 0) {
+                slowest = r;
+            }
+        }
+        return slowest;
+    }
+
+    /**
+     * The drop-oldest policy: deletes the oldest segments (never the one being written) until the
+     * spool is within its bound, counting what some sink had not read yet. The checkpoint snapshot
+     * is written at every segment change, so no source position lives only in a dropped segment.
+     */
+    private void dropOldestLocked() throws IOException {
+        for (long seg : segments()) {
+            if (diskBytes <= bound.maxBytes() || seg >= segment) {
+                return;
+            }
+            Path file = segmentFile(seg);
+            long fileSize = Files.size(file);
+            Reader slowest = slowestReader();
+            if (slowest != null && slowest.position().segment() <= seg) {
+                long from = slowest.position().segment() == seg ? slowest.position().offset() : 0;
+                long records = countRecords(file, from);
+                droppedRecords.addAndGet(records);
+                droppedBytes.addAndGet(fileSize - from);
+                if (!overflowLogged && records > 0) {
+                    overflowLogged = true;
+                    LOG.warn("Spool full ({} bytes, dockwatch.spool.max.bytes): dropping the oldest records sink '{}' "
+                            + "has not delivered (dockwatch.spool.overflow=drop-oldest); further drops are counted, "
+                            + "not logged", bound.maxBytes(), slowest.name());
+                }
+            }
+            Files.deleteIfExists(file);
+            diskBytes -= fileSize;
+        }
+    }
+
+    private static long countRecords(Path file, long from) throws IOException {
+        long n = 0;
+        byte[] content = Files.readAllBytes(file);
+        boolean lineStart = from == 0 || (from <= content.length && content[(int) from - 1] == '\n');
+        for (int i = (int) Math.min(from, content.length); i < content.length; i++) {
+            if (lineStart && content[i] == '{') {
+                n++;
+            }
+            lineStart = content[i] == '\n';
+        }
+        return n;
+    }
+
+    /** Records deleted by the drop-oldest policy before some sink delivered them (metrics). */
+    public long droppedRecords() {
+        return droppedRecords.get();
+    }
+
+    /** Bytes of those records (metrics). */
+    public long droppedBytes() {
+        return droppedBytes.get();
+    }
+
+    /** Time sources spent waiting for room under the block policy (metrics). */
+    public long blockedMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(blockedNanos.get());
+    }
+
+    /** Bytes the spool's segments take on disk now (metrics). */
+    public long diskBytes() {
+        synchronized (lock) {
+            return diskBytes + len;
+        }
+    }
+
+    public Bound bound() {
+        return bound;
     }
 
     /** Records only a source position (e.g. it read lines that were all filtered out). */
@@ -249,6 +415,7 @@ public final class Spool implements AutoCloseable {
                 out.write(bb);
             }
             size += len;
+            diskBytes += len;
             pending.forEach(checkpoints::apply);
             pending.clear();
             len = 0;
@@ -256,13 +423,17 @@ public final class Spool implements AutoCloseable {
                 buf = new byte[FLUSH_BYTES + 64 * 1024]; // give back memory after a huge line
             }
             flushed = new Position(segment, size);
-            if (size >= SEGMENT_BYTES) {
+            if (size >= segmentBytes) {
                 segment++;
                 openSegment(segment);
                 flushed = new Position(segment, size);
                 writeSnapshotLocked();
             } else if (System.nanoTime() - lastSnapshot > SNAPSHOT_PERIOD_NANOS) {
                 writeSnapshotLocked();
+            }
+            if (diskBytes > bound.maxBytes() && bound.overflow() == SpoolOverflow.DROP_OLDEST) {
+                deleteConsumedSegments();
+                dropOldestLocked();
             }
             lock.notifyAll();
         } catch (IOException e) {
@@ -287,7 +458,10 @@ public final class Spool implements AutoCloseable {
         }
         for (long seg : segments()) {
             if (seg < keepFrom) {
-                Files.deleteIfExists(segmentFile(seg));
+                Path file = segmentFile(seg);
+                long fileSize = Files.size(file);
+                Files.deleteIfExists(file);
+                diskBytes -= fileSize;
             }
         }
     }
@@ -338,19 +512,6 @@ public final class Spool implements AutoCloseable {
             return -1;
         }
         return Math.max(0, total);
-    }
-
-    /** Bytes the spool's segment files take on disk. */
-    public long diskBytes() {
-        long total = 0;
-        try {
-            for (long seg : segments()) {
-                total += Files.size(segmentFile(seg));
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return total;
     }
 
     // ---- reading ----------------------------------------------------------------------------

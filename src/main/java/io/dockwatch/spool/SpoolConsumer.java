@@ -118,8 +118,10 @@ final class SpoolConsumer extends DefaultConsumer {
                     }
                 }
                 reader.commit(batch.next(), (com.fasterxml.jackson.databind.JsonNode) newState);
-                stats.delivered(records.size()); // says "recovered" once after failures
-                failing = false;
+                if (!failing || records.size() > 0) { // not a mere jump past records the spool dropped
+                    stats.delivered(records.size()); // says "recovered" once after failures
+                    failing = false;
+                }
                 backoffMs = 200;
             } catch (Exception e) {
                 stats.failed(records.size(), e); // says "failing" once per streak

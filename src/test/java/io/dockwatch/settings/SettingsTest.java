@@ -45,7 +45,7 @@ class SettingsTest {
         Settings s = Settings.from(DEFAULTS, Map.of(), props("dockwatch.stats.interval", "often"));
 
         assertThatThrownBy(s::validate).isInstanceOf(SettingsException.class)
-                .hasMessage("Invalid setting dockwatch.stats.interval=often: allowed a positive duration such as 500ms, 10s, 1m or 2h");
+                .hasMessage("Invalid setting dockwatch.stats.interval=often: allowed a positive duration such as 500ms, 10s, 1m, 2h or 7d");
     }
 
     @Test

@@ -3,26 +3,50 @@ package io.dockwatch.sink.file;
 import io.dockwatch.DockwatchServices;
 import io.dockwatch.settings.Settings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
-/** {@code ndjson-file:DIR[?maxBytes=64mb&prefix=dockwatch]} — the NDJSON file sink. */
+/**
+ * {@code ndjson-file:DIR[?maxBytes=64mb&maxAge=1h&gzip=true&keepFiles=10&keepAge=7d&prefix=dockwatch]}
+ * — the NDJSON file sink. Options left out come from the {@code dockwatch.sink.file.*} settings.
+ */
 public final class NdjsonFileComponent extends DefaultComponent {
+    private static final String DEFAULT_MAX_BYTES = "64mb";
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         Settings settings = DockwatchServices.of(getCamelContext()).settings();
-        String max = getAndRemoveParameter(parameters, "maxBytes", String.class);
-        long maxBytes = max != null ? Settings.from(new java.util.Properties(), Map.of(),
-                props("dockwatch.sink.file.max.bytes", max)).bytes(Settings.SINK_FILE_MAX_BYTES)
-                : settings.bytes(Settings.SINK_FILE_MAX_BYTES);
+        String maxBytes = option(parameters, "maxBytes", settings, Settings.SINK_FILE_MAX_BYTES);
+        String maxAge = option(parameters, "maxAge", settings, Settings.SINK_FILE_MAX_AGE);
+        String gzip = option(parameters, "gzip", settings, Settings.SINK_FILE_GZIP);
+        String keepFiles = option(parameters, "keepFiles", settings, Settings.SINK_FILE_RETENTION_COUNT);
+        String keepAge = option(parameters, "keepAge", settings, Settings.SINK_FILE_RETENTION_AGE);
         String prefix = getAndRemoveParameter(parameters, "prefix", String.class, "dockwatch");
-        return new NdjsonFileEndpoint(uri, this, Path.of(remaining), prefix, maxBytes);
+        NdjsonFileEndpoint.Rolling rolling = new NdjsonFileEndpoint.Rolling(
+                single(Settings.SINK_FILE_MAX_BYTES, maxBytes.isEmpty() ? DEFAULT_MAX_BYTES : maxBytes)
+                        .bytes(Settings.SINK_FILE_MAX_BYTES),
+                maxAge.isEmpty() ? null : single(Settings.SINK_FILE_MAX_AGE, maxAge).duration(Settings.SINK_FILE_MAX_AGE),
+                !gzip.isEmpty() && single(Settings.SINK_FILE_GZIP, gzip).bool(Settings.SINK_FILE_GZIP),
+                keepFiles.isEmpty() ? 0 : single(Settings.SINK_FILE_RETENTION_COUNT, keepFiles)
+                        .intInRange(Settings.SINK_FILE_RETENTION_COUNT, 0, Integer.MAX_VALUE),
+                keepAge.isEmpty() ? null : single(Settings.SINK_FILE_RETENTION_AGE, keepAge)
+                        .duration(Settings.SINK_FILE_RETENTION_AGE));
+        return new NdjsonFileEndpoint(uri, this, Path.of(remaining), prefix, rolling);
     }
 
-    private static java.util.Properties props(String k, String v) {
-        java.util.Properties p = new java.util.Properties();
-        p.setProperty(k, v);
-        return p;
+    /** The URI option if given, else the setting (empty when neither is there). */
+    private String option(Map<String, Object> parameters, String name, Settings settings, String key) {
+        String v = getAndRemoveParameter(parameters, name, String.class);
+        return v != null ? v.trim() : settings.string(key);
+    }
+
+    /** One value checked by the settings' own rules, so a bad URI option fails like a bad setting. */
+    private static Settings single(String key, String value) {
+        Properties p = new Properties();
+        p.setProperty(key, value);
+        return Settings.from(p, Map.of(), new Properties());
     }
 }
