@@ -1,5 +1,6 @@
 package io.dockwatch.sink.kafka;
 
+import io.dockwatch.observe.SinkStats;
 import io.dockwatch.spool.RecordBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -125,6 +126,8 @@ final class KafkaSinkProducer extends DefaultProducer {
                     + " do not acknowledge; the batch stays in the spool");
         }
         List<byte[]> lines = exchange.getMessage().getMandatoryBody(RecordBatch.class).lines();
+        // the sink route's stats: health and the status page see an outage this loop waits out
+        SinkStats stats = exchange.getProperty(SinkStats.PROPERTY, SinkStats.class);
         BitSet done = new BitSet(lines.size());
         long backoffMs = RETRY_INITIAL_MS;
         while (true) {
@@ -134,6 +137,9 @@ final class KafkaSinkProducer extends DefaultProducer {
                     LOG.info("Kafka sink: brokers {} acknowledge again", brokers);
                     troubled = false;
                 }
+                if (stats != null) {
+                    stats.fine();
+                }
                 return;
             }
             if (!troubled) {
@@ -141,6 +147,10 @@ final class KafkaSinkProducer extends DefaultProducer {
                         + "records stay in the spool", lines.size() - done.cardinality(), lines.size(), brokers,
                         String.valueOf(failure));
                 troubled = true;
+            }
+            if (stats != null) {
+                stats.trouble(lines.size() - done.cardinality() + " records not acknowledged by " + brokers + " ("
+                        + failure + ")");
             }
             pause(backoffMs);
             backoffMs = Math.min(RETRY_MAX_MS, backoffMs * 2);
