@@ -32,6 +32,7 @@ class EventsIT extends RealDaemonTest {
             // tail buffers /dev/zero looking for a newline until the 8 MiB limit kills it
             Docker.tryDocker("run", "--name", oom, "--memory", "8m", "--memory-swap", "8m", TEST_IMAGE, "tail", "/dev/zero");
             docker("rm", exits);
+            assertThat(docker("inspect", "--format", "{{.State.OOMKilled}}", oom)).as("the kernel OOM-killed it").isEqualTo("true");
 
             JsonNode start = collector.awaitRecords(event(exits, "start"), 1, WAIT).get(0);
             JsonNode die = collector.awaitRecords(event(exits, "die"), 1, WAIT).get(0);
