@@ -34,6 +34,10 @@ public final class Settings {
     public static final String HOST_PROC = "dockwatch.host.proc";
     public static final String HOST_LOGS = "dockwatch.host.logs";
     public static final String DAEMON_LOG = "dockwatch.daemon.log";
+    public static final String STATS_CONCURRENCY = "dockwatch.stats.concurrency";
+    public static final String DAEMON_STATS_INTERVAL = "dockwatch.daemon.stats.interval";
+    public static final String HOST_ROOT = "dockwatch.host.root";
+    public static final String HOST_LOGS_BACKLOG = "dockwatch.host.logs.backlog";
     public static final String CONTAINERS_INCLUDE = "dockwatch.containers.include";
     public static final String CONTAINERS_EXCLUDE = "dockwatch.containers.exclude";
     public static final String CONFIG_ENV_ALLOW = "dockwatch.config.env.allow";
@@ -314,7 +318,11 @@ public final class Settings {
         path(OUTPUT_DIR);
         path(STATE_DIR);
         duration(STATS_INTERVAL);
+        intInRange(STATS_CONCURRENCY, 1, 64);
+        duration(DAEMON_STATS_INTERVAL);
         path(HOST_PROC);
+        path(HOST_ROOT);
+        choice(HOST_LOGS_BACKLOG, LogBacklog.class, LogBacklog::spelling);
         bool(SINK_FILE_ENABLED);
         bytes(SINK_FILE_MAX_BYTES);
         choice(EVENTS_BACKLOG, EventsBacklog.class, EventsBacklog::spelling);
@@ -541,6 +549,24 @@ public final class Settings {
         private final String spelling;
 
         EventsBacklog(String spelling) {
+            this.spelling = spelling;
+        }
+
+        public String spelling() {
+            return spelling;
+        }
+    }
+
+    /** Where the host and daemon log tailers begin in a file that was there before their first start. */
+    public enum LogBacklog {
+        /** the whole file */
+        ALL("all"),
+        /** only what is written from now on */
+        NONE("none");
+
+        private final String spelling;
+
+        LogBacklog(String spelling) {
             this.spelling = spelling;
         }
 
