@@ -85,7 +85,6 @@ final class JournaldConsumer extends DockerSourceConsumer {
     private void follow(Path journalctl) {
         long backoff = 1000;
         boolean warned = false;
-        String hostName = HostName.of(services);
         while (running) {
             Path errors = null;
             try {
@@ -99,7 +98,7 @@ final class JournaldConsumer extends DockerSourceConsumer {
                         String cursor = JournalEntries.cursor(entry);
                         List<Checkpoint> cp = cursor == null ? List.of()
                                 : List.of(new Checkpoint(CHECKPOINT_KEY, Json.NODES.objectNode().put("cursor", cursor)));
-                        emit(JournalEntries.toRecord(entry, UNIT, hostName), cp);
+                        emit(JournalEntries.toRecord(entry, UNIT, HostName.of(services)), cp);
                         backoff = 1000;
                         warned = false;
                     }

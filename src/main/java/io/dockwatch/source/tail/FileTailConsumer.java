@@ -37,7 +37,6 @@ public final class FileTailConsumer extends DockerSourceConsumer {
     private final List<String> patterns;
     private ScheduledExecutorService poller;
     private LogFileTailer tailer;
-    private volatile String hostName;
 
     public FileTailConsumer(Endpoint endpoint, Processor processor, DockwatchServices services, Kind kind,
             String checkpointPrefix, List<String> patterns) {
@@ -77,9 +76,8 @@ public final class FileTailConsumer extends DockerSourceConsumer {
     }
 
     private boolean send(Path file, List<String> lines, List<io.dockwatch.spool.Checkpoint> checkpoints) {
-        if (hostName == null) {
-            hostName = HostName.of(services);
-        }
+        // asked per batch: the local daemon's name (the host's, also in a container) may come only later
+        String hostName = HostName.of(services);
         Instant now = Instant.now();
         List<Record> records = new ArrayList<>(lines.size());
         for (String line : lines) {
