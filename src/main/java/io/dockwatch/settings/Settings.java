@@ -318,7 +318,7 @@ public final class Settings {
         path(OUTPUT_DIR);
         path(STATE_DIR);
         duration(STATS_INTERVAL);
-        intInRange(STATS_CONCURRENCY, 1, 64);
+        intInRange(STATS_CONCURRENCY, 1, 512);
         duration(DAEMON_STATS_INTERVAL);
         path(HOST_PROC);
         path(HOST_ROOT);

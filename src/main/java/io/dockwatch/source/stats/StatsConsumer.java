@@ -37,12 +37,17 @@ import org.slf4j.LoggerFactory;
  *                                                 previous sample ──► StatsRecords ──► route
  * </pre>
  *
- * Why polling and not {@code stream=true}: a stream per container keeps dockerd and containerd
- * sampling every second for every container; one-shot answers at once (no 2 s wait for a second
- * sample, API 1.41+) and costs one sample per interval. A container still being asked from the
- * last tick is skipped, so a slow daemon never piles up requests. A container that dies (event
- * {@code die}/{@code destroy}, or missing from the next list) gets no more records, and an answer
- * that arrives after its death is dropped.
+ * Why polling and not {@code stream=true}: a stream per container keeps dockerd, containerd and
+ * every shim sampling each second for every container; one-shot takes one sample per container
+ * per interval and needs no second sample ({@code stream=false} alone waits for two, ~2 s).
+ *
+ * <p>Why a wide pool (default 50): measured on Engine 20.10, dockerd answers a one-shot request
+ * on the next round of its 1 s stats collector, so each request waits up to a second while
+ * costing nothing; requests in flight together are served by the same round. One at a time,
+ * 200 containers would take 200 s; 50 at once take about 4 s of a 10 s interval. A container
+ * still being asked from the last tick is skipped (and logged once), so a slow daemon never piles
+ * up requests. A container that dies (event {@code die}/{@code destroy}, or missing from the next
+ * list) gets no more records, and an answer that arrives after its death is dropped.
  */
 final class StatsConsumer extends DockerSourceConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(StatsConsumer.class);
@@ -64,7 +69,7 @@ final class StatsConsumer extends DockerSourceConsumer {
         super.doStart();
         Settings settings = services.settings();
         Duration interval = settings.duration(Settings.STATS_INTERVAL);
-        int concurrency = settings.intInRange(Settings.STATS_CONCURRENCY, 1, 64);
+        int concurrency = settings.intInRange(Settings.STATS_CONCURRENCY, 1, 512);
         filter = ContainerFilter.from(settings);
         AtomicInteger threadNumber = new AtomicInteger();
         pool = Executors.newFixedThreadPool(concurrency, r -> daemonThread(r, "dockwatch-stats-" + threadNumber.incrementAndGet()));
