@@ -130,6 +130,13 @@ before=$(stats_records)
 measure dockwatch "$COLLECTOR_PID"
 after=$(stats_records)
 behind=$(grep -c "fall behind" "$WORK/collector.log" || true)
+# how long one round (all N containers) took: Docker's read times of a round, rounds apart by > 2 s
+rounds=$(cat "$WORK"/out/*.ndjson | grep '"kind":"stats"' | sed -E 's/.*"@timestamp":"[0-9-]+T([0-9]+):([0-9]+):([0-9.]+)Z".*/\1 \2 \3/' \
+  | awk '{ print $1 * 3600 + $2 * 60 + $3 }' | sort -n | awk '
+      NR == 1 { first = $1; last = $1; next }
+      $1 - last > 2 { n++; sum += last - first; if (last - first > max) max = last - first; first = $1 }
+      { last = $1 }
+      END { printf "%d rounds, %.1f s on average, %.1f s at most", n, (n ? sum / n : 0), max }')
 kill "$COLLECTOR_PID"; wait "$COLLECTOR_PID" || true; COLLECTOR_PID=""
 
 # the CLI streams one stats connection per container, as `docker stats` does on a terminal
@@ -142,3 +149,4 @@ kill -KILL "$STREAM_PID" 2>/dev/null || true; wait "$STREAM_PID" 2>/dev/null || 
 echo
 echo "CPU in percent of one core. reader: the collector (dockwatch) or the docker CLI (stream)."
 echo "dockwatch wrote $((after - before)) stats records in its $D s phase (about $((N * D / ${INTERVAL%s})) expected: $N containers every $INTERVAL); 'fall behind' warnings: $behind"
+echo "one round of all $N containers (first to last read time): $rounds"
