@@ -318,11 +318,7 @@ public final class Settings {
         path(OUTPUT_DIR);
         path(STATE_DIR);
         duration(STATS_INTERVAL);
-        intInRange(STATS_CONCURRENCY, 1, 512);
-        duration(DAEMON_STATS_INTERVAL);
         path(HOST_PROC);
-        path(HOST_ROOT);
-        choice(HOST_LOGS_BACKLOG, LogBacklog.class, LogBacklog::spelling);
         bool(SINK_FILE_ENABLED);
         bytes(SINK_FILE_MAX_BYTES);
         choice(EVENTS_BACKLOG, EventsBacklog.class, EventsBacklog::spelling);
@@ -354,6 +350,11 @@ public final class Settings {
         if (isSet(ROUTES) && !path(ROUTES).toFile().isDirectory()) {
             throw new SettingsException(ROUTES, string(ROUTES), "an existing folder of *.camel.yaml routes");
         }
+        // stats and host sources
+        intInRange(STATS_CONCURRENCY, 1, 512);
+        duration(DAEMON_STATS_INTERVAL);
+        path(HOST_ROOT);
+        choice(HOST_LOGS_BACKLOG, LogBacklog.class, LogBacklog::spelling);
         return this;
     }
 
