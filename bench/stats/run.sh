@@ -23,6 +23,7 @@ N="${1:-200}"
 D="${2:-90}"
 INTERVAL="${BENCH_INTERVAL:-10s}"
 WARMUP="${BENCH_WARMUP:-25}"
+# BENCH_JAVA_OPTS: JVM options added after jvm.options, e.g. -XX:TieredStopAtLevel=1
 IMAGE=dockwatch-test/busybox:latest
 RUN="bench-stats-$(date +%s)"
 WORK="$(mktemp -d)"
@@ -120,7 +121,7 @@ echo "| phase     | reader | dockerd | containerd | shims  | daemons total |"
 echo "| --------- | ------ | ------- | ---------- | ------ | ------------- |"
 measure idle
 
-java $(cat jvm.options) -Ddockwatch.docker.hosts="$HOST" -Ddockwatch.routes="$PWD/bench/stats/routes" \
+java $(cat jvm.options) ${BENCH_JAVA_OPTS:-} -Ddockwatch.docker.hosts="$HOST" -Ddockwatch.routes="$PWD/bench/stats/routes" \
   -Ddockwatch.stats.interval="$INTERVAL" -Ddockwatch.output.dir="$WORK/out" -Ddockwatch.state.dir="$WORK/state" \
   -Ddockwatch.http.port=0 -Ddockwatch.containers.include="$RUN-*" -jar target/dockwatch.jar >"$WORK/collector.log" 2>&1 &
 COLLECTOR_PID=$!
