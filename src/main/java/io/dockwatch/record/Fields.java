@@ -45,6 +45,7 @@ public final class Fields {
     public static final String LOG_JOURNALD_UNIT = "log.journald.unit";
 
     // stats (container): CPU percent is of one core, as `docker stats` shows it
+    public static final String STATS = "stats";
     public static final String STATS_CPU_PERCENT = "stats.cpu.percent";
     public static final String STATS_CPU_USAGE_NS = "stats.cpu.usage_ns";
     public static final String STATS_CPU_PERIODS = "stats.cpu.periods";

@@ -61,6 +61,9 @@ class StatsIT {
             assertThat(collector.records(kind("stats").and(containerName(optedOut)))).isEmpty();
 
             docker("kill", busy);
+            // its die event explains itself with the last stats sample
+            JsonNode die = collector.awaitRecords(Collector.event(busy, "die"), 1, Duration.ofSeconds(30)).get(0);
+            assertThat(die.path("context").path("stats").path("cpu").path("throttled_periods").asLong()).isPositive();
             Thread.sleep(2000); // an answer already in flight may still land, and the sink writes in batches
             int afterStop = collector.records(busyStats).size();
             Thread.sleep(3 * 2000);

@@ -7,6 +7,7 @@ import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.enrich.ContainerMetadata;
+import io.dockwatch.record.Fields;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.source.ContainerFilter;
 import io.dockwatch.source.DockerSourceConsumer;
@@ -205,6 +206,8 @@ final class StatsConsumer extends DockerSourceConsumer {
                 StatsRecords.Sample last = previous.get(id);
                 var record = StatsRecords.toRecord(stats, last, daemon.hostName(), daemon.endpoint().uri().toString(), id);
                 previous.put(id, StatsRecords.sample(stats));
+                // the last sample travels with the container's next die/oom/unhealthy event
+                services.contexts().stats(daemon.key(), id, record.get(Fields.STATS));
                 emit(daemon, record, List.of());
             } catch (DockerApiException e) {
                 if (!e.isNotFound() && e.status() != 409) { // gone or stopped since the list
