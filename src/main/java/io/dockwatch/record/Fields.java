@@ -41,6 +41,47 @@ public final class Fields {
 
     public static final String LOG_STREAM = "log.stream";
     public static final String LOG_FILE_PATH = "log.file.path";
+    /** daemon.log from journald: the unit read, instead of a file path. */
+    public static final String LOG_JOURNALD_UNIT = "log.journald.unit";
+
+    // stats (container): CPU percent is of one core, as `docker stats` shows it
+    public static final String STATS = "stats";
+    public static final String STATS_CPU_PERCENT = "stats.cpu.percent";
+    public static final String STATS_CPU_USAGE_NS = "stats.cpu.usage_ns";
+    public static final String STATS_CPU_PERIODS = "stats.cpu.periods";
+    public static final String STATS_CPU_THROTTLED_PERIODS = "stats.cpu.throttled_periods";
+    public static final String STATS_CPU_THROTTLED_TIME_NS = "stats.cpu.throttled_time_ns";
+    public static final String STATS_MEMORY_USAGE_BYTES = "stats.memory.usage_bytes";
+    public static final String STATS_MEMORY_LIMIT_BYTES = "stats.memory.limit_bytes";
+    public static final String STATS_MEMORY_WORKING_SET_BYTES = "stats.memory.working_set_bytes";
+    public static final String STATS_NETWORK_RX_BYTES = "stats.network.rx_bytes";
+    public static final String STATS_NETWORK_TX_BYTES = "stats.network.tx_bytes";
+    public static final String STATS_BLKIO_READ_BYTES = "stats.blkio.read_bytes";
+    public static final String STATS_BLKIO_WRITE_BYTES = "stats.blkio.write_bytes";
+    public static final String STATS_PIDS_CURRENT = "stats.pids.current";
+
+    // host.stats: CPU percent is of the whole host (all cores together = 100)
+    public static final String STATS_CPU_COUNT = "stats.cpu.count";
+    public static final String STATS_LOAD_1 = "stats.load.1";
+    public static final String STATS_LOAD_5 = "stats.load.5";
+    public static final String STATS_LOAD_15 = "stats.load.15";
+    public static final String STATS_MEMORY_TOTAL_BYTES = "stats.memory.total_bytes";
+    public static final String STATS_MEMORY_AVAILABLE_BYTES = "stats.memory.available_bytes";
+    /** List of {mount, device, type, total_bytes, used_bytes, available_bytes}. */
+    public static final String STATS_FILESYSTEM = "stats.filesystem";
+    /** List of {interface, rx_bytes, tx_bytes}. */
+    public static final String STATS_NETWORK = "stats.network";
+
+    // daemon.stats: a Docker daemon's own summary (/info, /system/df)
+    public static final String DOCKER_CONTAINERS_TOTAL = "docker.containers.total";
+    public static final String DOCKER_CONTAINERS_RUNNING = "docker.containers.running";
+    public static final String DOCKER_CONTAINERS_PAUSED = "docker.containers.paused";
+    public static final String DOCKER_CONTAINERS_STOPPED = "docker.containers.stopped";
+    public static final String DOCKER_IMAGES_COUNT = "docker.images.count";
+    public static final String DOCKER_DISK_LAYERS_BYTES = "docker.disk.layers_bytes";
+    public static final String DOCKER_DISK_CONTAINERS_BYTES = "docker.disk.containers_bytes";
+    public static final String DOCKER_DISK_VOLUMES_BYTES = "docker.disk.volumes_bytes";
+    public static final String DOCKER_DISK_BUILD_CACHE_BYTES = "docker.disk.build_cache_bytes";
 
     /** Docker's label names behind the compose and swarm fields. */
     public static final String LABEL_COMPOSE_PROJECT = "com.docker.compose.project";

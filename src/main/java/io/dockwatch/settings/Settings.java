@@ -34,6 +34,10 @@ public final class Settings {
     public static final String HOST_PROC = "dockwatch.host.proc";
     public static final String HOST_LOGS = "dockwatch.host.logs";
     public static final String DAEMON_LOG = "dockwatch.daemon.log";
+    public static final String STATS_CONCURRENCY = "dockwatch.stats.concurrency";
+    public static final String DAEMON_STATS_INTERVAL = "dockwatch.daemon.stats.interval";
+    public static final String HOST_ROOT = "dockwatch.host.root";
+    public static final String HOST_LOGS_BACKLOG = "dockwatch.host.logs.backlog";
     public static final String CONTAINERS_INCLUDE = "dockwatch.containers.include";
     public static final String CONTAINERS_EXCLUDE = "dockwatch.containers.exclude";
     public static final String CONFIG_ENV_ALLOW = "dockwatch.config.env.allow";
@@ -352,6 +356,11 @@ public final class Settings {
         if (isSet(ROUTES) && !path(ROUTES).toFile().isDirectory()) {
             throw new SettingsException(ROUTES, string(ROUTES), "an existing folder of *.camel.yaml routes");
         }
+        // stats and host sources
+        intInRange(STATS_CONCURRENCY, 1, 512);
+        duration(DAEMON_STATS_INTERVAL);
+        path(HOST_ROOT);
+        choice(HOST_LOGS_BACKLOG, LogBacklog.class, LogBacklog::spelling);
         return this;
     }
 
@@ -566,6 +575,24 @@ public final class Settings {
         private final String spelling;
 
         EventsBacklog(String spelling) {
+            this.spelling = spelling;
+        }
+
+        public String spelling() {
+            return spelling;
+        }
+    }
+
+    /** Where the host and daemon log tailers begin in a file that was there before their first start. */
+    public enum LogBacklog {
+        /** the whole file */
+        ALL("all"),
+        /** only what is written from now on */
+        NONE("none");
+
+        private final String spelling;
+
+        LogBacklog(String spelling) {
             this.spelling = spelling;
         }
 

@@ -30,22 +30,29 @@ public abstract class DockerSourceConsumer extends DefaultConsumer {
         Exchange exchange = createExchange(false);
         try {
             exchange.getMessage().setBody(body);
-            exchange.getMessage().setHeader(DockwatchServices.DAEMON_HEADER, daemon.key());
+            if (daemon != null) {
+                exchange.getMessage().setHeader(DockwatchServices.DAEMON_HEADER, daemon.key());
+            }
             exchange.getMessage().setHeader(Checkpoint.HEADER, checkpoints);
             getProcessor().process(exchange);
             if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Route failed for a record from " + daemon, exchange,
+                getExceptionHandler().handleException("Route failed for a record from " + (daemon != null ? daemon : "this host"), exchange,
                         exchange.getException());
                 return false;
             }
             services.observe().received(getRouteId(), body);
             return true;
         } catch (Exception e) {
-            getExceptionHandler().handleException("Route failed for a record from " + daemon, exchange, e);
+            getExceptionHandler().handleException("Route failed for a record from " + (daemon != null ? daemon : "this host"), exchange, e);
             return false;
         } finally {
             releaseExchange(exchange, false);
         }
+    }
+
+    /** For host sources (host stats, host and daemon log files): no daemon, so no enrichment header. */
+    protected boolean emit(Object body, List<Checkpoint> checkpoints) {
+        return emit(null, body, checkpoints);
     }
 
     /** Starts the daemon's shared event stream once the Camel context has fully started. */

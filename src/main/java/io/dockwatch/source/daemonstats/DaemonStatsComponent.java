@@ -1,0 +1,18 @@
+package io.dockwatch.source.daemonstats;
+
+import io.dockwatch.DockwatchServices;
+import java.util.Map;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * {@code docker-daemon-stats:all} — every {@code dockwatch.daemon.stats.interval}, a
+ * {@code daemon.stats} record per daemon: containers running, paused and stopped, images, and
+ * disk use from {@code /system/df}.
+ */
+public final class DaemonStatsComponent extends DefaultComponent {
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        return new DaemonStatsEndpoint(uri, this, DockwatchServices.of(getCamelContext()));
+    }
+}

@@ -1,0 +1,17 @@
+package io.dockwatch.source.stats;
+
+import io.dockwatch.DockwatchServices;
+import java.util.Map;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * {@code docker-stats:all} — every {@code dockwatch.stats.interval}, a {@code stats} record per
+ * running container of every daemon (opted-out and excluded ones left alone).
+ */
+public final class StatsComponent extends DefaultComponent {
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        return new StatsEndpoint(uri, this, DockwatchServices.of(getCamelContext()));
+    }
+}
