@@ -21,6 +21,11 @@ public class DockerApiException extends IOException {
         return status;
     }
 
+    /** The daemon did not answer at all: its outage is reported once, by its event stream. */
+    public boolean isUnreachable() {
+        return status == -1;
+    }
+
     public boolean isNotFound() {
         return status == 404;
     }

@@ -60,7 +60,7 @@ final class DaemonStatsConsumer extends DockerSourceConsumer {
                         daemon.endpoint().uri().toString(), Instant.now()), List.of());
                 warned.remove(key);
             } catch (DockerApiException | RuntimeException e) {
-                if (warned.add(key)) {
+                if (warned.add(key) && !(e instanceof DockerApiException d && d.isUnreachable())) {
                     LOG.warn("Daemon stats from {} failed: {}", daemon.endpoint().uri(), e.getMessage());
                 }
             }

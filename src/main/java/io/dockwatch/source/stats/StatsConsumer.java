@@ -152,7 +152,11 @@ final class StatsConsumer extends DockerSourceConsumer {
                 }
             } catch (DockerApiException e) {
                 if (!down) {
-                    LOG.warn("Stats from {} paused: {}", daemon.endpoint().uri(), e.getMessage());
+                    if (e.isUnreachable()) { // the daemon's outage line says it already
+                        LOG.debug("Stats from {} paused: {}", daemon.endpoint().uri(), e.getMessage());
+                    } else {
+                        LOG.warn("Stats from {} paused: {}", daemon.endpoint().uri(), e.getMessage());
+                    }
                     down = true;
                 }
                 return;
