@@ -51,12 +51,29 @@ public final class ContainerContexts {
         return contexts.computeIfAbsent(key(daemonKey, containerId), k -> new Context());
     }
 
+    /** Keeps a container's last lines; a log follower holds one, so a line costs no map look-up. */
+    public interface LineRecorder {
+        void line(String timestamp, String stream, String message);
+    }
+
+    /** The recorder of one container's lines. */
+    public LineRecorder lines(String daemonKey, String containerId) {
+        if (lines == 0) {
+            return (t, s, m) -> { };
+        }
+        Context c = context(daemonKey, containerId);
+        return (t, s, m) -> record(c, t, s, m);
+    }
+
     /** A log line was delivered for this container. */
     public void logLine(String daemonKey, String containerId, String timestamp, String stream, String message) {
         if (lines == 0) {
             return;
         }
-        Context c = context(daemonKey, containerId);
+        record(context(daemonKey, containerId), timestamp, stream, message);
+    }
+
+    private void record(Context c, String timestamp, String stream, String message) {
         // substring only for the rare long line: this runs for every line the collector reads
         Line line = new Line(timestamp, stream, message.length() > MAX_LINE_CHARS ? message.substring(0, MAX_LINE_CHARS) : message);
         synchronized (c.lines) {

@@ -1,6 +1,7 @@
 package io.dockwatch.record;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.dockwatch.enrich.ContainerMetadata;
 import java.io.IOException;
 import java.util.Map;
@@ -118,12 +119,16 @@ public final class Record {
         return m == null ? 0 : m.asText().length();
     }
 
-    private static String streamSuffix(String stream) {
+    private static final SerializedString STDOUT = new SerializedString(",\"log\":{\"stream\":\"stdout\"}");
+    private static final SerializedString STDERR = new SerializedString(",\"log\":{\"stream\":\"stderr\"}");
+    private static final SerializedString TTY = new SerializedString(",\"log\":{\"stream\":\"tty\"}");
+
+    private static SerializedString streamSuffix(String stream) {
         return switch (stream) {
-            case "stdout" -> ",\"log\":{\"stream\":\"stdout\"}";
-            case "stderr" -> ",\"log\":{\"stream\":\"stderr\"}";
-            case "tty" -> ",\"log\":{\"stream\":\"tty\"}";
-            default -> ",\"log\":{\"stream\":" + Json.NODES.textNode(stream) + "}";
+            case "stdout" -> STDOUT;
+            case "stderr" -> STDERR;
+            case "tty" -> TTY;
+            default -> new SerializedString(",\"log\":{\"stream\":" + Json.NODES.textNode(stream) + "}");
         };
     }
 
@@ -139,7 +144,7 @@ public final class Record {
         ContainerMetadata m = enrichedWith;
         if (m != null) {
             // kind, host, container, compose, swarm: identical for every line of the container
-            g.writeRaw(m.logLineMiddle(l.hostName(), l.endpoint(), l.daemonId()));
+            g.writeRaw(m.logLineMiddleEncoded(l.hostName(), l.endpoint(), l.daemonId()));
         } else {
             g.writeStringField(Fields.KIND, Kind.LOG.value());
             g.writeObjectFieldStart("host");

@@ -35,6 +35,7 @@ final class LogFollower implements Runnable {
     private final String id;
     private final String checkpointKey;
     private final Start start;
+    private final io.dockwatch.context.ContainerContexts.LineRecorder contextLines;
     private volatile boolean stopped;
     private volatile boolean again;
     private volatile Response current;
@@ -56,6 +57,7 @@ final class LogFollower implements Runnable {
         this.position = position;
         this.start = start;
         this.checkpointKey = LogsConsumer.checkpointKey(daemon, id);
+        this.contextLines = owner.contexts().lines(daemon.key(), id);
     }
 
     String containerId() {
@@ -250,7 +252,7 @@ final class LogFollower implements Runnable {
 
     private Record record(String stream, String ts, String message) {
         String when = ts != null ? ts : Record.rfc3339(java.time.Instant.now());
-        owner.contexts().logLine(daemon.key(), id, when, stream, message);
+        contextLines.line(when, stream, message);
         return Record.logLine(when, daemon.hostName(), daemon.endpointText(), daemon.daemonId(), id, message, stream);
     }
 
