@@ -1,6 +1,7 @@
 package io.dockwatch.sink.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dockwatch.sink.StopAwareWait;
 import io.dockwatch.record.Json;
 import io.dockwatch.observe.SinkStats;
 import io.dockwatch.settings.Settings;
@@ -205,23 +206,12 @@ final class HttpSinkProducer extends DefaultProducer {
      * (CONTRACT.md), and the batch stays in the spool for the next start.
      */
     private void pause(long ms) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        while (true) {
-            if (stopping()) {
-                throw new InterruptedException("Collector stopping while " + config.safeUrl()
-                        + " does not accept records; they stay in the spool");
-            }
-            long left = until - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, POLL_MS));
-        }
+        StopAwareWait.pause(ms, getEndpoint().getCamelContext(), this, "Collector stopping while " + config.safeUrl()
+                + " does not accept records; they stay in the spool");
     }
 
     private boolean stopping() {
-        org.apache.camel.CamelContext camel = getEndpoint().getCamelContext();
-        return camel.isStopping() || camel.isStopped() || isStoppingOrStopped();
+        return StopAwareWait.stopping(getEndpoint().getCamelContext(), this);
     }
 
     /**

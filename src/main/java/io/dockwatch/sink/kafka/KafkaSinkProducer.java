@@ -1,5 +1,6 @@
 package io.dockwatch.sink.kafka;
 
+import io.dockwatch.sink.StopAwareWait;
 import io.dockwatch.observe.SinkStats;
 import io.dockwatch.spool.RecordBatch;
 import java.nio.charset.StandardCharsets;
@@ -241,23 +242,12 @@ final class KafkaSinkProducer extends DefaultProducer {
 
     /** Waits before the next attempt, with jitter, but not past a stop. */
     private void pause(long ms) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1));
-        while (true) {
-            if (stopping()) {
-                throw new InterruptedException("Collector stopping while " + brokers
-                        + " do not acknowledge; the batch stays in the spool");
-            }
-            long left = until - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, POLL_MS));
-        }
+        StopAwareWait.pause(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1), getEndpoint().getCamelContext(), this,
+                "Collector stopping while " + brokers + " do not acknowledge; the batch stays in the spool");
     }
 
     private boolean stopping() {
-        org.apache.camel.CamelContext camel = getEndpoint().getCamelContext();
-        return camel.isStopping() || camel.isStopped() || isStoppingOrStopped();
+        return StopAwareWait.stopping(getEndpoint().getCamelContext(), this);
     }
 
     private ProducerRecord<byte[], byte[]> toProducerRecord(byte[] line) throws java.io.IOException {

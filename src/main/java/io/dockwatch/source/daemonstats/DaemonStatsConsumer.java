@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import io.dockwatch.source.SourceEndpoint;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,7 @@ final class DaemonStatsConsumer extends DockerSourceConsumer {
     private ScheduledExecutorService ticker;
     private final Set<String> warned = new HashSet<>();
 
-    DaemonStatsConsumer(DaemonStatsEndpoint endpoint, Processor processor, DockwatchServices services) {
+    DaemonStatsConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
         super(endpoint, processor, services);
     }
 

@@ -1,6 +1,7 @@
 package io.dockwatch.source.host;
 
 import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceEndpoint;
 import java.util.Map;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
@@ -12,6 +13,6 @@ import org.apache.camel.support.DefaultComponent;
 public final class HostStatsComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        return new HostStatsEndpoint(uri, this, DockwatchServices.of(getCamelContext()));
+        return new SourceEndpoint(uri, this, DockwatchServices.of(getCamelContext()), HostStatsConsumer::new);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import io.dockwatch.source.SourceEndpoint;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,7 @@ final class HostStatsConsumer extends DockerSourceConsumer {
     private ProcHostStats.CpuTimes lastCpu;
     private boolean warned;
 
-    HostStatsConsumer(HostStatsEndpoint endpoint, Processor processor, DockwatchServices services) {
+    HostStatsConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
         super(endpoint, processor, services);
     }
 

@@ -24,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.dockwatch.source.SourceEndpoint;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,7 @@ final class StatsConsumer extends DockerSourceConsumer {
     private ExecutorService pool;
     private ContainerFilter filter;
 
-    StatsConsumer(StatsEndpoint endpoint, Processor processor, DockwatchServices services) {
+    StatsConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
         super(endpoint, processor, services);
     }
 
