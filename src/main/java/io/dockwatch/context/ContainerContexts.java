@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockwatch.record.Json;
+import io.dockwatch.record.Utf8;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,18 +17,18 @@ import java.util.concurrent.TimeUnit;
  * single extra Docker call: the last N log lines, the last stats sample, the configuration hash
  * and whether the workload drifted at its last start.
  *
- * <p>Bounded: N lines per container (each cut to {@value #MAX_LINE_CHARS} characters), and a
+ * <p>Bounded: N lines per container (each cut to {@value #MAX_LINE_BYTES} bytes), and a
  * container's context is dropped a while after it is destroyed.
  */
 public final class ContainerContexts {
-    static final int MAX_LINE_CHARS = 2048;
+    static final int MAX_LINE_BYTES = 2048;
     private static final long KEEP_AFTER_DESTROY_NANOS = TimeUnit.MINUTES.toNanos(2);
 
     private final int lines;
     private final Map<String, Context> contexts = new ConcurrentHashMap<>();
 
     /** A log line as kept: plain fields, turned into JSON only when an event needs it. */
-    private record Line(String timestamp, String stream, String message) {
+    private record Line(String timestamp, String stream, byte[] message) {
     }
 
     private static final class Context {
@@ -53,7 +55,8 @@ public final class ContainerContexts {
 
     /** Keeps a container's last lines; a log follower holds one, so a line costs no map look-up. */
     public interface LineRecorder {
-        void line(String timestamp, String stream, String message);
+        /** {@code message} is valid UTF-8 and not changed afterwards: kept as it is, no copy. */
+        void line(String timestamp, String stream, byte[] message);
     }
 
     /** The recorder of one container's lines. */
@@ -70,12 +73,12 @@ public final class ContainerContexts {
         if (lines == 0) {
             return;
         }
-        record(context(daemonKey, containerId), timestamp, stream, message);
+        record(context(daemonKey, containerId), timestamp, stream, message.getBytes(StandardCharsets.UTF_8));
     }
 
-    private void record(Context c, String timestamp, String stream, String message) {
-        // substring only for the rare long line: this runs for every line the collector reads
-        Line line = new Line(timestamp, stream, message.length() > MAX_LINE_CHARS ? message.substring(0, MAX_LINE_CHARS) : message);
+    private void record(Context c, String timestamp, String stream, byte[] message) {
+        // a copy only for the rare long line: this runs for every line the collector reads
+        Line line = new Line(timestamp, stream, Utf8.prefix(message, MAX_LINE_BYTES));
         synchronized (c.lines) {
             if (c.lines.size() == lines) {
                 c.lines.removeFirst();
@@ -153,7 +156,7 @@ public final class ContainerContexts {
         ArrayNode l = ctx.putArray("logs");
         synchronized (c.lines) {
             c.lines.forEach(line -> l.addObject().put("@timestamp", line.timestamp()).put("stream", line.stream())
-                    .put("message", line.message()));
+                    .put("message", Utf8.text(line.message())));
         }
         if (c.stats != null) {
             ctx.set("stats", c.stats.deepCopy());

@@ -37,6 +37,7 @@ public final class DockerDaemon implements AutoCloseable {
     private final String key;
     private final String endpointText;
     private final DockerHttpClient http;
+    private final javax.net.ssl.SSLContext tls;
     private volatile Identity identity;
     private volatile DaemonStatus status;
     private volatile long systemTimeNanos;
@@ -49,10 +50,14 @@ public final class DockerDaemon implements AutoCloseable {
                 .dockerHost(transportUri(endpoint))
                 .maxConnections(4096)
                 .connectionTimeout(Duration.ofSeconds(5));
+        javax.net.ssl.SSLContext context = null;
         if (endpoint.tlsVerify()) {
-            b.sslConfig(new LocalDirectorySSLConfig(endpoint.certPath().toString()));
+            LocalDirectorySSLConfig ssl = new LocalDirectorySSLConfig(endpoint.certPath().toString());
+            b.sslConfig(ssl);
+            context = ssl.getSSLContext(); // the transport loads the same certificates in build()
         }
         this.http = b.build();
+        this.tls = context;
         this.status = DaemonStatus.initial(this);
     }
 
@@ -215,6 +220,21 @@ public final class DockerDaemon implements AutoCloseable {
     /** Opens a streaming GET (events, logs); the caller reads the body and closes the response. */
     public Response stream(String pathAndQuery) throws DockerApiException {
         return open(pathAndQuery, true);
+    }
+
+    /**
+     * Opens a streaming GET on a connection of its own, read as Docker's raw bytes (the log
+     * streams: see {@link DirectStream}); the caller closes it.
+     */
+    public DirectStream directStream(String pathAndQuery) throws IOException {
+        String path = "/v" + requireIdentity().apiVersion() + pathAndQuery;
+        try {
+            return DirectStream.open(endpoint.uri(), tls, path, Duration.ofSeconds(5));
+        } catch (DockerApiException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new DockerApiException(describe(pathAndQuery, e), e);
+        }
     }
 
     private Response open(String pathAndQuery, boolean versioned) throws DockerApiException {

@@ -1,10 +1,8 @@
 package io.dockwatch.record;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dockwatch.enrich.ContainerMetadata;
-import java.io.IOException;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -15,8 +13,9 @@ import java.time.format.DateTimeFormatter;
  * dotted name. The body of every exchange between a source and the spool.
  *
  * <p>Log lines are the bulk of all records, so a log record starts in a compact form (its few
- * fields, and its container's metadata by reference) and is written straight to JSON; its tree
- * is built only if a route step asks for it. Both forms write the same JSON.
+ * fields, the message as the UTF-8 bytes Docker sent, and its container's metadata by reference)
+ * and is written straight to NDJSON bytes; its tree is built only if a route step asks for it.
+ * Both forms write the same JSON.
  */
 public final class Record {
     private ObjectNode node;
@@ -24,7 +23,7 @@ public final class Record {
     private ContainerMetadata enrichedWith;
 
     private record LogLine(String timestamp, String hostName, String endpoint, String daemonId, String containerId,
-            String message, String stream) {
+            byte[] message, String stream) {
     }
 
     private Record(ObjectNode node) {
@@ -44,6 +43,13 @@ public final class Record {
     /** A container log line with the daemon's ID ({@code host.daemon_id}; null leaves it out). */
     public static Record logLine(String rfc3339, String hostName, String endpoint, String daemonId, String containerId,
             String message, String stream) {
+        return logLineUtf8(rfc3339, hostName, endpoint, daemonId, containerId, message.getBytes(StandardCharsets.UTF_8),
+                stream);
+    }
+
+    /** A container log line whose message is valid UTF-8 (see {@link Utf8#validCopy}); the array is not copied. */
+    public static Record logLineUtf8(String rfc3339, String hostName, String endpoint, String daemonId,
+            String containerId, byte[] message, String stream) {
         return new Record(new LogLine(rfc3339, hostName, endpoint, daemonId, containerId, message, stream));
     }
 
@@ -91,7 +97,7 @@ public final class Record {
             if (enrichedWith != null) {
                 enrichedWith.applyToTree(this);
             }
-            put(Fields.MESSAGE, l.message());
+            put(Fields.MESSAGE, Utf8.text(l.message()));
             put(Fields.LOG_STREAM, l.stream());
         }
         return node;
@@ -110,57 +116,61 @@ public final class Record {
         }
     }
 
-    /** Length of the message, without building the tree (batch sizing). */
+    /** Size of the message (bytes while compact, characters otherwise), without building the tree: batch sizing. */
     public int messageLength() {
         if (line != null) {
-            return line.message().length();
+            return line.message().length;
         }
         JsonNode m = node.get(Fields.MESSAGE);
         return m == null ? 0 : m.asText().length();
     }
 
-    private static final SerializedString STDOUT = new SerializedString(",\"log\":{\"stream\":\"stdout\"}");
-    private static final SerializedString STDERR = new SerializedString(",\"log\":{\"stream\":\"stderr\"}");
-    private static final SerializedString TTY = new SerializedString(",\"log\":{\"stream\":\"tty\"}");
+    private static final byte[] TIMESTAMP_START = ascii("{\"@timestamp\":");
+    private static final byte[] MESSAGE_FIELD = ascii(",\"message\":");
+    private static final byte[] STDOUT_END = ascii(",\"log\":{\"stream\":\"stdout\"}}");
+    private static final byte[] STDERR_END = ascii(",\"log\":{\"stream\":\"stderr\"}}");
+    private static final byte[] TTY_END = ascii(",\"log\":{\"stream\":\"tty\"}}");
 
-    private static SerializedString streamSuffix(String stream) {
-        return switch (stream) {
-            case "stdout" -> STDOUT;
-            case "stderr" -> STDERR;
-            case "tty" -> TTY;
-            default -> new SerializedString(",\"log\":{\"stream\":" + Json.NODES.textNode(stream) + "}");
-        };
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Writes the record as one JSON object; the compact form skips building a tree. */
-    public void writeTo(JsonGenerator g) throws IOException {
+    /** Appends the record as one NDJSON line; the compact form skips building a tree. */
+    public void writeNdjson(NdjsonBuffer out) {
+        writeJson(out);
+        out.raw('\n');
+    }
+
+    private void writeJson(NdjsonBuffer out) {
         LogLine l = line;
         if (l == null) {
-            Json.MAPPER.writeTree(g, node);
+            try {
+                out.raw(Json.MAPPER.writeValueAsBytes(node));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("A record always serialises", e);
+            }
             return;
         }
-        g.writeStartObject();
-        g.writeStringField(Fields.TIMESTAMP, l.timestamp());
+        out.raw(TIMESTAMP_START).string(l.timestamp());
         ContainerMetadata m = enrichedWith;
         if (m != null) {
             // kind, host, container, compose, swarm: identical for every line of the container
-            g.writeRaw(m.logLineMiddleEncoded(l.hostName(), l.endpoint(), l.daemonId()));
+            out.raw(m.logLineMiddleUtf8(l.hostName(), l.endpoint(), l.daemonId()));
         } else {
-            g.writeStringField(Fields.KIND, Kind.LOG.value());
-            g.writeObjectFieldStart("host");
-            g.writeStringField("name", l.hostName());
-            g.writeStringField("endpoint", l.endpoint());
+            out.raw(ascii(",\"kind\":\"log\",\"host\":{\"name\":")).string(l.hostName());
+            out.raw(ascii(",\"endpoint\":")).string(l.endpoint());
             if (l.daemonId() != null) {
-                g.writeStringField("daemon_id", l.daemonId());
+                out.raw(ascii(",\"daemon_id\":")).string(l.daemonId());
             }
-            g.writeEndObject();
-            g.writeObjectFieldStart(Fields.CONTAINER);
-            g.writeStringField("id", l.containerId());
-            g.writeEndObject();
+            out.raw(ascii("},\"container\":{\"id\":")).string(l.containerId()).raw('}');
         }
-        g.writeStringField(Fields.MESSAGE, l.message());
-        g.writeRaw(streamSuffix(l.stream()));
-        g.writeEndObject();
+        out.raw(MESSAGE_FIELD).string(l.message());
+        switch (l.stream()) {
+            case "stdout" -> out.raw(STDOUT_END);
+            case "stderr" -> out.raw(STDERR_END);
+            case "tty" -> out.raw(TTY_END);
+            default -> out.raw(ascii(",\"log\":{\"stream\":")).string(l.stream()).raw(ascii("}}"));
+        }
     }
 
     /** Sets a field by dotted name, creating the parent objects. */
@@ -239,22 +249,13 @@ public final class Record {
     }
 
     public byte[] toJsonBytes() {
-        try {
-            if (line == null) {
-                return Json.MAPPER.writeValueAsBytes(node);
-            }
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 + line.message().length());
-            try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
-                writeTo(g);
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException("A record always serialises", e);
-        }
+        NdjsonBuffer out = new NdjsonBuffer(line != null ? 256 + line.message().length : 512);
+        writeJson(out);
+        return out.toByteArray();
     }
 
     @Override
     public String toString() {
-        return new String(toJsonBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(toJsonBytes(), StandardCharsets.UTF_8);
     }
 }

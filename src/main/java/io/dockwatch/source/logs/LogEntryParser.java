@@ -1,5 +1,6 @@
 package io.dockwatch.source.logs;
 
+import io.dockwatch.record.Utf8;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Docker splits lines longer than 16 KiB into entries of exactly 16 KiB without a newline; they
  * are joined here, and the line keeps the first chunk's timestamp. An entry without a newline that
  * is shorter than that is a complete line whose writer did not end it (the last line of a
- * program, a prompt). Bytes that are not valid UTF-8 become U+FFFD, so every record is valid JSON.
+ * program, a prompt). Messages stay UTF-8 bytes; bytes that are not valid UTF-8 become U+FFFD
+ * ({@link Utf8#validCopy}), so every record is valid JSON.
  *
  * <p>For checkpoints, the parser counts entries: after each line it reports the timestamp of the
  * last entry consumed and how many entries carried that timestamp, which is exactly what a resumed
@@ -22,6 +24,7 @@ final class LogEntryParser {
     /** Docker's split size for long lines (daemon/logger/copier.go). */
     static final int PARTIAL_CHUNK_BYTES = 16 * 1024;
     private static final int TIMESTAMP_MIN = 20; // 2006-01-02T15:04:05Z
+    static final int MIN_FREE_BYTES = 32 * 1024;
 
     interface LineSink {
         /**
@@ -29,7 +32,7 @@ final class LogEntryParser {
          * repeats nothing already delivered and skips nothing not yet delivered, or null while a
          * split line of another stream is still open.
          */
-        void line(String stream, String timestamp, String message, String safeTs, int safeCount);
+        void line(String stream, String timestamp, byte[] message, String safeTs, int safeCount);
     }
 
     private final boolean tty;
@@ -109,14 +112,20 @@ final class LogEntryParser {
         return entries;
     }
 
-    /** Buffer to read into and its free space; call {@link #parse(int)} with the count read. */
+    /**
+     * Buffer to read into, with at least {@value #MIN_FREE_BYTES} free from {@link #writeOffset()}
+     * (so a short read means little had arrived, not that the buffer was full); call
+     * {@link #parse(int)} with the count read.
+     */
     byte[] buffer() {
-        if (end == buf.length) {
+        if (buf.length - end < MIN_FREE_BYTES) {
             if (start > 0) {
+                // only an incomplete entry is left: move it to the front
                 System.arraycopy(buf, start, buf, 0, end - start);
                 end -= start;
                 start = 0;
-            } else {
+            }
+            if (buf.length - end < MIN_FREE_BYTES) {
                 buf = java.util.Arrays.copyOf(buf, buf.length * 2);
             }
         }
@@ -209,14 +218,14 @@ final class LogEntryParser {
             return;
         }
         String lineTs = ts;
-        String message;
+        byte[] message;
         if (p.open()) {
             p.append(buf, msgOff, msgLen);
             lineTs = p.ts;
-            message = new String(p.bytes, 0, p.len, StandardCharsets.UTF_8);
+            message = Utf8.validCopy(p.bytes, 0, p.len);
             p.reset();
         } else {
-            message = new String(buf, msgOff, msgLen, StandardCharsets.UTF_8);
+            message = Utf8.validCopy(buf, msgOff, msgLen);
         }
         deliver(streamName, lineTs, message);
     }
@@ -249,20 +258,20 @@ final class LogEntryParser {
             pos = innerTs + 1;
         }
         p.append(buf, pos, stop - pos);
-        String message = new String(p.bytes, 0, p.len, StandardCharsets.UTF_8);
+        byte[] message = Utf8.validCopy(p.bytes, 0, p.len);
         p.reset();
         deliver("tty", ts, message);
     }
 
     private void emitPartial(int stream) {
         Partial p = partial[stream];
-        String message = new String(p.bytes, 0, p.len, StandardCharsets.UTF_8);
+        byte[] message = Utf8.validCopy(p.bytes, 0, p.len);
         String ts = p.ts;
         p.reset();
         deliver(tty ? "tty" : stream == 2 ? "stderr" : "stdout", ts, message);
     }
 
-    private void deliver(String stream, String ts, String message) {
+    private void deliver(String stream, String ts, byte[] message) {
         boolean open = partial[1].open() || partial[2].open();
         sink.line(stream, ts, message, open ? null : lastTs, countAtLastTs);
     }

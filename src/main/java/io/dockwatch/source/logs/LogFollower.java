@@ -1,14 +1,14 @@
 package io.dockwatch.source.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.transport.DockerHttpClient.Response;
+import io.dockwatch.docker.DirectStream;
 import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.record.Fields;
 import io.dockwatch.record.Kind;
 import io.dockwatch.record.Record;
+import io.dockwatch.record.Utf8;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -26,6 +26,9 @@ final class LogFollower implements Runnable {
     private static final int MAX_BATCH_LINES = 500;
     private static final int MAX_BATCH_BYTES = 256 * 1024;
     static final long BATCH_LINGER_NANOS = 20_000_000L;
+    /** A read returning less than this has caught up with the daemon: wait {@link #CATCH_UP_PAUSE_NANOS} before the next. */
+    private static final int CAUGHT_UP_BYTES = 8 * 1024;
+    private static final long CATCH_UP_PAUSE_NANOS = 2_000_000L;
 
     /** Where a follower with no checkpoint starts. */
     enum Start { FROM_BEGINNING, BACKLOG }
@@ -38,7 +41,7 @@ final class LogFollower implements Runnable {
     private final io.dockwatch.context.ContainerContexts.LineRecorder contextLines;
     private volatile boolean stopped;
     private volatile boolean again;
-    private volatile Response current;
+    private volatile DirectStream current;
 
     private LogPosition position;
     private LogPosition lastSafe;
@@ -75,7 +78,7 @@ final class LogFollower implements Runnable {
 
     void stop() {
         stopped = true;
-        Response r = current;
+        DirectStream r = current;
         if (r != null) {
             r.close();
         }
@@ -142,28 +145,29 @@ final class LogFollower implements Runnable {
             parser.resumeAt(position.ts(), position.count());
         }
         lastSafe = position;
-        try (Response r = daemon.stream(q.toString())) {
+        try (DirectStream r = daemon.directStream(q.toString())) {
             current = r;
             if (stopped) {
                 return;
             }
-            InputStream in = r.getBody();
             while (!stopped) {
                 byte[] buf = parser.buffer();
                 int off = parser.writeOffset();
-                int n = in.read(buf, off, buf.length - off);
+                int n = r.read(buf, off, buf.length - off);
                 if (n < 0) {
                     break;
                 }
                 synchronized (this) {
                     parser.parse(n);
-                    // The transport hands over one frame (one line) per read and cannot tell whether
-                    // more is waiting, so lines are batched here and the consumer's ticker emits a
-                    // batch that has waited BATCH_LINGER: one exchange per many lines when busy,
-                    // a few milliseconds of delay when quiet.
                     if (batch.size() >= MAX_BATCH_LINES || batchBytes >= MAX_BATCH_BYTES) {
                         emitBatch();
                     }
+                }
+                // Docker writes each entry on its own, so a reader that keeps up wakes and reads
+                // once per line. Having caught up, it pauses briefly and then takes many lines
+                // per read; the consumer's ticker emits a batch that has waited BATCH_LINGER.
+                if (n < CAUGHT_UP_BYTES) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(CATCH_UP_PAUSE_NANOS);
                 }
             }
             if (!stopped) {
@@ -179,7 +183,7 @@ final class LogFollower implements Runnable {
     }
 
     /** Called by the parser for each whole line, under this follower's lock. */
-    private void onLine(String stream, String ts, String message, String safeTs, int safeCount) {
+    private void onLine(String stream, String ts, byte[] message, String safeTs, int safeCount) {
         LogPosition before = lastSafe;
         if (safeTs != null) {
             lastSafe = new LogPosition(safeTs, safeCount, null);
@@ -193,9 +197,9 @@ final class LogFollower implements Runnable {
         }
         int s = "stderr".equals(stream) ? 2 : 1;
         MultilineMerger m = mergers[s];
-        MultilineMerger.Merged done = m.add(stream, ts, message);
+        MultilineMerger.Merged done = m.add(stream, ts, Utf8.text(message));
         if (done != null) {
-            add(record(done.stream(), done.timestamp(), done.message()));
+            add(record(done.stream(), done.timestamp(), done.utf8()));
             groupStart[s] = before;
         } else if (groupStart[s] == null) {
             groupStart[s] = before;
@@ -231,7 +235,7 @@ final class LogFollower implements Runnable {
         for (int s = 1; s <= 2; s++) {
             MultilineMerger.Merged m = all ? mergers[s].flush() : mergers[s].flushIfIdle(multilineTimeoutNanos);
             if (m != null) {
-                add(record(m.stream(), m.timestamp(), m.message()));
+                add(record(m.stream(), m.timestamp(), m.utf8()));
                 groupStart[s] = null;
                 any = true;
             }
@@ -250,10 +254,10 @@ final class LogFollower implements Runnable {
         batchBytes += r.messageLength() + 200;
     }
 
-    private Record record(String stream, String ts, String message) {
+    private Record record(String stream, String ts, byte[] message) {
         String when = ts != null ? ts : Record.rfc3339(java.time.Instant.now());
         contextLines.line(when, stream, message);
-        return Record.logLine(when, daemon.hostName(), daemon.endpointText(), daemon.daemonId(), id, message, stream);
+        return Record.logLineUtf8(when, daemon.hostName(), daemon.endpointText(), daemon.daemonId(), id, message, stream);
     }
 
     private void emitBatch() {

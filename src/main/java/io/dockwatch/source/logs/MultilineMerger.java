@@ -10,6 +10,9 @@ import java.util.regex.Pattern;
 final class MultilineMerger {
     /** A merged record ready to emit. */
     record Merged(String stream, String timestamp, String message) {
+        byte[] utf8() {
+            return message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private final Pattern start;

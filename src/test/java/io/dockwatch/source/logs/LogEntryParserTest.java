@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dockwatch.record.Json;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class LogEntryParserTest {
     private static List<Line> parse(byte[] data, boolean tty, int pieceSize, LogPosition resumeAt) {
         List<Line> lines = new ArrayList<>();
         LogEntryParser p = new LogEntryParser(tty, LogFollower.MAX_LINE_BYTES,
-                (s, ts, m, safeTs, safeCount) -> lines.add(new Line(s, ts, m, safeTs, safeCount)));
+                (s, ts, m, safeTs, safeCount) -> lines.add(new Line(s, ts, new String(m, StandardCharsets.UTF_8), safeTs, safeCount)));
         if (resumeAt != null) {
             p.resumeAt(resumeAt.ts(), resumeAt.count());
         }
