@@ -152,13 +152,12 @@ public final class DockerDaemon implements AutoCloseable {
 
     /** Asks the daemon its version, negotiates ours, reads its identity. Called again after every reconnect. */
     public Identity connect() throws DockerApiException {
-        JsonNode version = get("/version", false);
+        JsonNode version = get("/version", null);
         ApiVersion daemonApi = ApiVersion.parse(version.path("ApiVersion").asText("1.41"));
         ApiVersion api = ApiVersion.negotiate(daemonApi);
-        Identity partial = new Identity(null, null, version.path("Version").asText(), api);
-        this.identity = partial;
-        JsonNode info = get("/info");
-        Identity full = new Identity(info.path("Name").asText(), info.path("ID").asText(), partial.engineVersion(), api);
+        // published whole, never half: other threads read host.name from it while this runs
+        JsonNode info = get("/info", api);
+        Identity full = new Identity(info.path("Name").asText(), info.path("ID").asText(), version.path("Version").asText(), api);
         this.identity = full;
         this.systemTimeNanos = parseSystemTime(info.path("SystemTime").asText(""));
         return full;
@@ -184,11 +183,12 @@ public final class DockerDaemon implements AutoCloseable {
 
     /** GET a versioned API path, e.g. {@code /containers/json?all=1}, as a JSON tree. */
     public JsonNode get(String pathAndQuery) throws DockerApiException {
-        return get(pathAndQuery, true);
+        return get(pathAndQuery, requireIdentity().apiVersion());
     }
 
-    private JsonNode get(String pathAndQuery, boolean versioned) throws DockerApiException {
-        try (Response r = open(pathAndQuery, versioned)) {
+    /** GET with the API version in the path, or none ({@code /version}) when null. */
+    private JsonNode get(String pathAndQuery, ApiVersion api) throws DockerApiException {
+        try (Response r = open(pathAndQuery, api)) {
             return Json.MAPPER.readTree(r.getBody());
         } catch (IOException e) {
             throw e instanceof DockerApiException d ? d : new DockerApiException(describe(pathAndQuery, e), e);
@@ -219,7 +219,7 @@ public final class DockerDaemon implements AutoCloseable {
 
     /** Opens a streaming GET (events, logs); the caller reads the body and closes the response. */
     public Response stream(String pathAndQuery) throws DockerApiException {
-        return open(pathAndQuery, true);
+        return open(pathAndQuery, requireIdentity().apiVersion());
     }
 
     /**
@@ -237,8 +237,8 @@ public final class DockerDaemon implements AutoCloseable {
         }
     }
 
-    private Response open(String pathAndQuery, boolean versioned) throws DockerApiException {
-        String path = versioned ? "/v" + requireIdentity().apiVersion() + pathAndQuery : pathAndQuery;
+    private Response open(String pathAndQuery, ApiVersion api) throws DockerApiException {
+        String path = api != null ? "/v" + api + pathAndQuery : pathAndQuery;
         Response r;
         try {
             r = http.execute(new Request.Builder().method(Request.Method.GET).path(path).build());

@@ -87,7 +87,7 @@ public final class ContainerMetadata {
 
     private Middle middle(String hostName, String endpoint, String daemonId) {
         Middle m = middle;
-        if (m == null || !m.hostName().equals(hostName) || !m.endpoint().equals(endpoint)
+        if (m == null || !java.util.Objects.equals(m.hostName(), hostName) || !java.util.Objects.equals(m.endpoint(), endpoint)
                 || !java.util.Objects.equals(m.daemonId(), daemonId)) {
             StringBuilder sb = new StringBuilder(",\"kind\":\"log\",\"host\":");
             com.fasterxml.jackson.databind.node.ObjectNode host = Json.NODES.objectNode();
