@@ -1,14 +1,14 @@
 package io.dockwatch.source.logs;
 
+import io.dockwatch.docker.LogStreamFrames;
 import io.dockwatch.record.Utf8;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Turns the bytes of a {@code /containers/{id}/logs?timestamps=1} response into whole lines.
  *
- * <p>Without a TTY the stream is multiplexed: each log entry is one frame with an 8-byte header
- * (stream type, payload size). With a TTY it is raw, entries back to back, ending in {@code \r\n}.
- * Every entry starts with its RFC 3339 nano timestamp and a space.
+ * <p>{@link LogStreamFrames} splits the stream into entries (frames, or a TTY's raw lines ending
+ * in {@code \r\n}); every entry starts with its RFC 3339 nano timestamp and a space.
  *
  * <p>Docker splits lines longer than 16 KiB into entries of exactly 16 KiB without a newline; they
  * are joined here, and the line keeps the first chunk's timestamp. An entry without a newline that
@@ -20,11 +20,10 @@ import java.nio.charset.StandardCharsets;
  * last entry consumed and how many entries carried that timestamp, which is exactly what a resumed
  * read with {@code since=<timestamp>} has to skip.
  */
-final class LogEntryParser {
+final class LogEntryParser implements LogStreamFrames.EntryHandler {
     /** Docker's split size for long lines (daemon/logger/copier.go). */
     static final int PARTIAL_CHUNK_BYTES = 16 * 1024;
     private static final int TIMESTAMP_MIN = 20; // 2006-01-02T15:04:05Z
-    static final int MIN_FREE_BYTES = 32 * 1024;
 
     interface LineSink {
         /**
@@ -38,9 +37,9 @@ final class LogEntryParser {
     private final boolean tty;
     private final LineSink sink;
     private final int maxLineBytes;
-    private byte[] buf = new byte[64 * 1024];
-    private int start;
-    private int end;
+    private final LogStreamFrames frames;
+    /** The buffer of the entry being handled. */
+    private byte[] buf;
     // split lines being joined, per stream (index 1 stdout, 2 stderr; tty uses 1)
     private final Partial[] partial = {null, new Partial(), new Partial()};
     private String lastTs;
@@ -77,6 +76,7 @@ final class LogEntryParser {
         this.tty = tty;
         this.sink = sink;
         this.maxLineBytes = maxLineBytes;
+        this.frames = new LogStreamFrames(tty, this);
     }
 
     private String skipTs;
@@ -112,48 +112,22 @@ final class LogEntryParser {
         return entries;
     }
 
-    /**
-     * Buffer to read into, with at least {@value #MIN_FREE_BYTES} free from {@link #writeOffset()}
-     * (so a short read means little had arrived, not that the buffer was full); call
-     * {@link #parse(int)} with the count read.
-     */
+    /** Buffer to read into (see {@link LogStreamFrames#buffer()}); call {@link #parse(int)} with the count read. */
     byte[] buffer() {
-        if (buf.length - end < MIN_FREE_BYTES) {
-            if (start > 0) {
-                // only an incomplete entry is left: move it to the front
-                System.arraycopy(buf, start, buf, 0, end - start);
-                end -= start;
-                start = 0;
-            }
-            if (buf.length - end < MIN_FREE_BYTES) {
-                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-            }
-        }
-        return buf;
+        return frames.buffer();
     }
 
     int writeOffset() {
-        return end;
+        return frames.writeOffset();
     }
 
     void parse(int n) {
-        end += n;
-        if (tty) {
-            parseRaw(false);
-        } else {
-            parseFrames();
-        }
-        if (start == end) {
-            start = 0;
-            end = 0;
-        }
+        frames.parse(n);
     }
 
     /** The stream ended: what is left is the container's last output. */
     void finish() {
-        if (tty) {
-            parseRaw(true);
-        }
+        frames.finish();
         for (int s = 1; s <= 2; s++) {
             if (partial[s].open()) {
                 emitPartial(s);
@@ -161,35 +135,14 @@ final class LogEntryParser {
         }
     }
 
-    private void parseFrames() {
-        while (end - start >= 8) {
-            int streamType = buf[start] & 0xff;
-            int size = ((buf[start + 4] & 0xff) << 24) | ((buf[start + 5] & 0xff) << 16) | ((buf[start + 6] & 0xff) << 8)
-                    | (buf[start + 7] & 0xff);
-            if (end - start - 8 < size) {
-                return; // frame not complete yet
-            }
-            int payload = start + 8;
-            start = payload + size;
-            entry(streamType == 2 ? 2 : 1, payload, size, streamType == 2 ? "stderr" : "stdout");
-        }
-    }
-
-    private void parseRaw(boolean atEnd) {
-        while (start < end) {
-            int nl = indexOf(buf, (byte) '\n', start, end);
-            if (nl < 0) {
-                if (!atEnd) {
-                    return;
-                }
-                nl = end;
-            }
-            int from = start;
-            start = Math.min(nl + 1, end);
-            int len = nl - from;
-            if (nl < end || atEnd) {
-                ttyLine(from, len, nl < end);
-            }
+    @Override
+    public void entry(int stream, byte[] b, int off, int len) {
+        buf = b;
+        if (stream == LogStreamFrames.TTY) {
+            boolean newline = len > 0 && b[off + len - 1] == '\n';
+            ttyLine(off, newline ? len - 1 : len, newline);
+        } else {
+            entry(stream, off, len, stream == LogStreamFrames.STDERR ? "stderr" : "stdout");
         }
     }
 
@@ -298,15 +251,6 @@ final class LogEntryParser {
         for (int i = TIMESTAMP_MIN - 1; i < limit; i++) {
             if (buf[off + i] == ' ') {
                 return off + i;
-            }
-        }
-        return -1;
-    }
-
-    private static int indexOf(byte[] b, byte x, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == x) {
-                return i;
             }
         }
         return -1;

@@ -1,7 +1,7 @@
 package io.dockwatch.source.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.transport.DockerHttpClient.Response;
+import io.dockwatch.docker.DirectStream;
 import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.enrich.ContainerMetadata;
@@ -9,7 +9,6 @@ import io.dockwatch.record.Fields;
 import io.dockwatch.record.Kind;
 import io.dockwatch.record.Record;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,7 +35,7 @@ final class ServiceLogFollower implements Runnable {
     private final String key;
     private final boolean fromBeginning;
     private volatile boolean stopped;
-    private volatile Response current;
+    private volatile DirectStream current;
 
     /** Durable positions (what the spool has); {@code reading} runs ahead within one read. */
     private TaskPositions positions;
@@ -65,7 +64,7 @@ final class ServiceLogFollower implements Runnable {
 
     void stop() {
         stopped = true;
-        Response r = current;
+        DirectStream r = current;
         if (r != null) {
             r.close();
         }
@@ -122,13 +121,12 @@ final class ServiceLogFollower implements Runnable {
         reading = positions;
         resumeSeen.clear();
         ServiceLogParser parser = new ServiceLogParser(tty, this::onEntry);
-        try (Response r = daemon.stream(q.toString())) {
+        try (DirectStream r = daemon.directStream(q.toString())) {
             current = r;
-            InputStream in = r.getBody();
             while (!stopped) {
                 byte[] buf = parser.buffer();
                 int off = parser.writeOffset();
-                int n = in.read(buf, off, buf.length - off);
+                int n = r.read(buf, off, buf.length - off);
                 if (n < 0) {
                     break;
                 }

@@ -1,5 +1,6 @@
 package io.dockwatch.source.swarm;
 
+import io.dockwatch.docker.LogStreamFrames;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -8,11 +9,11 @@ import java.nio.charset.StandardCharsets;
  * com.docker.swarm.task.id=…}), stream and message.
  *
  * <p>The manager merges the tasks' streams as they arrive, so entries are in order per task, not
- * across tasks: positions are kept per task. A service without a TTY is multiplexed (8-byte frame
- * headers); with a TTY the stream is raw lines. Docker's 16 KiB pieces of a long line are joined
- * per task, as the container log source does.
+ * across tasks: positions are kept per task. {@link LogStreamFrames} splits the stream into entries
+ * (frames, or a TTY's raw lines). Docker's 16 KiB pieces of a long line are joined per task, as
+ * the container log source does.
  */
-final class ServiceLogParser {
+final class ServiceLogParser implements LogStreamFrames.EntryHandler {
     /** Docker's split size for long lines (daemon/logger/copier.go). */
     static final int PARTIAL_CHUNK_BYTES = 16 * 1024;
     static final String DETAIL_NODE_ID = "com.docker.swarm.node.id";
@@ -29,68 +30,32 @@ final class ServiceLogParser {
 
     private final boolean tty;
     private final EntrySink sink;
-    private byte[] buf = new byte[64 * 1024];
-    private int start;
-    private int end;
+    private final LogStreamFrames frames;
     private final java.util.Map<String, StringBuilder> partial = new java.util.HashMap<>();
     private final java.util.Map<String, String> partialTs = new java.util.HashMap<>();
 
     ServiceLogParser(boolean tty, EntrySink sink) {
         this.tty = tty;
         this.sink = sink;
+        this.frames = new LogStreamFrames(tty, this);
     }
 
     byte[] buffer() {
-        if (end == buf.length) {
-            if (start > 0) {
-                System.arraycopy(buf, start, buf, 0, end - start);
-                end -= start;
-                start = 0;
-            } else {
-                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-            }
-        }
-        return buf;
+        return frames.buffer();
     }
 
     int writeOffset() {
-        return end;
+        return frames.writeOffset();
     }
 
     void parse(int n) {
-        end += n;
-        if (tty) {
-            parseRaw();
-        } else {
-            parseFrames();
-        }
-        if (start == end) {
-            start = 0;
-            end = 0;
-        }
+        frames.parse(n);
     }
 
-    private void parseFrames() {
-        while (end - start >= 8) {
-            int streamType = buf[start] & 0xff;
-            int size = ((buf[start + 4] & 0xff) << 24) | ((buf[start + 5] & 0xff) << 16) | ((buf[start + 6] & 0xff) << 8)
-                    | (buf[start + 7] & 0xff);
-            if (end - start - 8 < size) {
-                return;
-            }
-            int payload = start + 8;
-            start = payload + size;
-            entry(new String(buf, payload, size, StandardCharsets.UTF_8), streamType == 2 ? "stderr" : "stdout");
-        }
-    }
-
-    private void parseRaw() {
-        for (int i = start; i < end; i++) {
-            if (buf[i] == '\n') {
-                entry(new String(buf, start, i + 1 - start, StandardCharsets.UTF_8), "tty");
-                start = i + 1;
-            }
-        }
+    @Override
+    public void entry(int stream, byte[] buf, int off, int len) {
+        String streamName = stream == LogStreamFrames.TTY ? "tty" : stream == LogStreamFrames.STDERR ? "stderr" : "stdout";
+        entry(new String(buf, off, len, StandardCharsets.UTF_8), streamName);
     }
 
     /** {@code <timestamp> <details> <message>[\n]} */
