@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dockwatch.testing.Collector;
+import io.dockwatch.testing.CuttableDockerProxy;
 import io.dockwatch.testing.Docker;
 import io.dockwatch.testing.RealDaemonTest;
 import java.nio.file.Path;
@@ -189,6 +190,30 @@ class LogsIT extends RealDaemonTest {
             Awaitility.await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
             assertThat(collector.stop()).isZero();
             assertThat(messageCounts(collector, old)).containsOnlyKeys("91", "92", "93", "94", "95", "96", "97", "98", "99", "100");
+        }
+    }
+
+    @Test
+    void aBrokenLogStreamIsReadAgainFromItsCheckpointWhileTheContainerRuns() throws Exception {
+        try (CuttableDockerProxy proxy = new CuttableDockerProxy();
+             Collector collector = new Collector(work).with("dockwatch.docker.hosts", proxy.uri().toString()).start()) {
+            String c = name("cut");
+            // a numbered line every 20 ms for a minute or more: the test is over long before the container
+            docker("run", "-d", "--name", c, TEST_IMAGE, "sh", "-c",
+                    "i=0; while [ $i -lt 3000 ]; do i=$((i+1)); echo $i; sleep 0.02; done");
+            collector.awaitRecords(logOf(c), 50, WAIT);
+
+            assertThat(proxy.cut("/logs")).as("log connections cut").isEqualTo(1);
+            int atCut = collector.records(logOf(c)).size();
+
+            // the lines written after the cut come while the container still runs, not at its end
+            collector.awaitRecords(logOf(c), atCut + 200, Duration.ofSeconds(20));
+            assertThat(docker("inspect", "--format", "{{.State.Running}}", c)).isEqualTo("true");
+            assertThat(collector.logText()).contains("Log stream of").contains("reading it again from its checkpoint");
+            Map<String, Long> counts = messageCounts(collector, c);
+            long max = counts.keySet().stream().mapToLong(Long::parseLong).max().orElseThrow();
+            assertThat(counts).as("1..%d, each once", max).hasSize((int) max);
+            assertThat(counts.values()).containsOnly(1L);
         }
     }
 }

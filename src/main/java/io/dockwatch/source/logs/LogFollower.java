@@ -41,6 +41,9 @@ final class LogFollower implements Runnable {
     private final io.dockwatch.context.ContainerContexts.LineRecorder contextLines;
     private volatile boolean stopped;
     private volatile boolean again;
+    /** Ended by an error, not by the container's end or a stop: to be read again later. */
+    private volatile boolean failed;
+    private LogPosition startedAt;
     private volatile DirectStream current;
 
     private LogPosition position;
@@ -71,6 +74,15 @@ final class LogFollower implements Runnable {
         return position;
     }
 
+    boolean failed() {
+        return failed;
+    }
+
+    /** Whether this follower moved its container's position before it ended. */
+    boolean madeProgress() {
+        return position != null && !position.equals(startedAt);
+    }
+
     /** The container started or died again: read once more after the current stream ends. */
     void readAgain() {
         again = true;
@@ -87,6 +99,7 @@ final class LogFollower implements Runnable {
     @Override
     public void run() {
         owner.contexts().logsFollowing(daemon.key(), id);
+        startedAt = position;
         try {
             do {
                 again = false;
@@ -111,15 +124,23 @@ final class LogFollower implements Runnable {
             } while (again && !stopped);
         } catch (DockerApiException e) {
             if (!e.isNotFound() && !stopped) {
-                LOG.debug("Log of {} on {}: {}", id, daemon, e.getMessage());
+                failed = true;
+                // an unreachable daemon is reported once, by its event stream
+                if (e.isUnreachable()) {
+                    LOG.debug("Log of {} on {}: {}", id, daemon, e.getMessage());
+                } else {
+                    LOG.warn("Log of {} on {}: {}; reading it again from its checkpoint", id, daemon, e.getMessage());
+                }
             }
         } catch (IOException e) {
             if (!stopped) {
-                LOG.debug("Log of {} on {} interrupted: {}", id, daemon, e.toString());
+                failed = true;
+                LOG.warn("Log stream of {} on {} broke ({}); reading it again from its checkpoint", id, daemon, e.toString());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
+            failed = !stopped;
             LOG.warn("Log follower for {} on {} failed: {}", id, daemon, e.toString());
         } finally {
             owner.contexts().logsDone(daemon.key(), id);

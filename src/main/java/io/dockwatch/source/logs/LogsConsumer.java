@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  *  container die                        read once more to the end (a short-lived container may
  *                                       have printed and exited before the follower attached)
  *  container destroy                    stop, forget its checkpoint
+ *  a follower's stream broke            follow it again from its checkpoint, after a backoff
+ *                                       (0.5 s doubling to 30 s while it makes no progress)
  * </pre>
  *
  * One blocking reader per running container (the zerodep transport is blocking); it ends when the
@@ -49,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LogsConsumer extends DockerSourceConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(LogsConsumer.class);
+    private static final long FIRST_RETRY_DELAY_MS = 500;
+    private static final long MAX_RETRY_DELAY_MS = 30_000;
 
     private final List<Manager> managers = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by the metrics sampler
     private ExecutorService readers;
@@ -171,6 +175,8 @@ final class LogsConsumer extends DockerSourceConsumer {
         final Map<String, LogFollower> followers = new ConcurrentHashMap<>();
         /** Positions of containers whose follower ended, so a restart continues without a repeat. */
         final Map<String, LogPosition> positions = new ConcurrentHashMap<>();
+        /** Containers whose follower failed: retries in a row without progress. */
+        final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
         Manager(DockerDaemon daemon) {
             this.daemon = daemon;
@@ -239,8 +245,21 @@ final class LogsConsumer extends DockerSourceConsumer {
         }
 
         synchronized void finished(LogFollower f) {
-            if (followers.remove(f.containerId(), f) && f.position() != null) {
-                positions.put(f.containerId(), f.position());
+            String id = f.containerId();
+            if (!followers.remove(id, f)) {
+                return; // another daemon's follower
+            }
+            if (f.position() != null) {
+                positions.put(id, f.position());
+            }
+            if (!f.failed()) {
+                failures.remove(id);
+            } else if (isRunAllowed()) {
+                int inARow = f.madeProgress() ? 0 : failures.merge(id, 1, Integer::sum) - 1;
+                long delayMs = Math.min(MAX_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS << Math.min(inARow, 10));
+                // ensure() may inspect the container: on a reader thread, not the batch ticker
+                ticker.schedule(() -> readers.submit(() -> ensure(id, LogFollower.Start.BACKLOG)), delayMs,
+                        TimeUnit.MILLISECONDS);
             }
         }
 
@@ -250,6 +269,7 @@ final class LogsConsumer extends DockerSourceConsumer {
                 f.stop();
             }
             positions.remove(id);
+            failures.remove(id);
             if (services.checkpoints().get(checkpointKey(daemon, id)) != null) {
                 emit(daemon, null, List.of(new Checkpoint(checkpointKey(daemon, id), Json.NODES.nullNode())));
             }
