@@ -17,48 +17,21 @@ Run from the repository root, as root, after `mvn -B package -DskipTests`:
 """
 import argparse, json, os, re, shutil, subprocess, sys, tempfile, time
 
-IMAGE = "dockwatch-test/busybox:latest"
-LINE = "x" * 99  # + newline = 100 bytes
-CLK = os.sysconf("SC_CLK_TCK")
-
-
-def sh(*args, **kw):
-    return subprocess.run(args, check=True, capture_output=True, text=True, **kw).stdout.strip()
-
-
-def cpu_seconds(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK
-
-
-def peak_rss_mb(pid):
-    m = re.search(r"VmHWM:\s+(\d+) kB", open(f"/proc/{pid}/status").read())
-    return int(m.group(1)) / 1024
-
-
-def count_lines(folder):
-    n = 0
-    for f in os.listdir(folder) if os.path.isdir(folder) else []:
-        if f.endswith(".ndjson"):
-            with open(os.path.join(folder, f), "rb") as fh:
-                n += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
-    return n
-
-
-def count_log_records(folder):
-    n = 0
-    for f in os.listdir(folder) if os.path.isdir(folder) else []:
-        if f.endswith(".ndjson"):
-            with open(os.path.join(folder, f)) as fh:
-                n += sum(1 for line in fh if '"kind":"log"' in line[:80])
-    return n
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from benchlib import (IMAGE, LINE, LineCounter, count_log_records, cpu_seconds, extra_jvm,  # noqa: E402
+                      jvm_options, peak_rss_mb, sh)
 
 
 class Dockerd:
     """One extra daemon; stopped through its own pid file only."""
 
-    def __init__(self):
+    def __init__(self, number):
         self.dir = tempfile.mkdtemp(prefix="dwb", dir="/tmp")
+        # a bridge of its own: with --bridge=none dockerd deletes the host's docker0 at its start
+        self.bridge = f"dwb{number}"
+        subprocess.run(f"ip link show {self.bridge} >/dev/null 2>&1 || {{ ip link add {self.bridge} type bridge"
+                       f" && ip addr add 10.215.{number}.1/24 dev {self.bridge} && ip link set {self.bridge} up; }}",
+                       shell=True, check=True)
         self.sock = f"unix://{self.dir}/docker.sock"
         # Engine 20.10 takes its ID from a trust key (shared /etc/docker/key.json by default);
         # from Engine 23 the ID lives in the data root and the option is refused
@@ -68,7 +41,7 @@ class Dockerd:
         self.log = open(f"{self.dir}/dockerd.log", "w")
         subprocess.Popen(["dockerd", "--config-file", f"{self.dir}/daemon.json", "--data-root", f"{self.dir}/data",
                           "--exec-root", f"{self.dir}/exec", "--pidfile", f"{self.dir}/dockerd.pid", "-H", self.sock,
-                          "--bridge=none", "--iptables=false", "--ip-masq=false", "--storage-driver=vfs"],
+                          f"--bridge={self.bridge}", "--iptables=false", "--ip-masq=false", "--storage-driver=vfs"],
                          stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(120):
             if subprocess.run(["docker", "-H", self.sock, "version"], capture_output=True).returncode == 0:
@@ -91,6 +64,7 @@ class Dockerd:
         subprocess.run(f"grep -o ' {self.dir}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l", shell=True,
                        capture_output=True)
         shutil.rmtree(self.dir, ignore_errors=True)
+        subprocess.run(["ip", "link", "del", self.bridge], capture_output=True)
 
 
 def fill(daemon, count, lines, tag):
@@ -117,12 +91,12 @@ def measure(case, daemons, ids_by_daemon, total):
 
     work = tempfile.mkdtemp(prefix="dwbench-fleet-")
     out = os.path.join(work, "out")
-    jvm = [l.strip() for l in open("jvm.options") if l.strip() and not l.startswith("#")]
+    jvm = jvm_options()
     hosts = ",".join(d.sock for d in daemons)
     logfile = os.path.join(work, "collector.log")
     proc = subprocess.Popen(["java", *jvm, f"-Ddockwatch.output.dir={out}", f"-Ddockwatch.state.dir={work}/state",
                              f"-Ddockwatch.docker.hosts={hosts}", "-Ddockwatch.http.port=0",
-                             "-Ddockwatch.logs.backlog=all", "-jar", "target/dockwatch.jar"],
+                             "-Ddockwatch.logs.backlog=all", *extra_jvm(), "-jar", "target/dockwatch.jar"],
                             stdout=open(logfile, "w"), stderr=subprocess.STDOUT)
     while "dockwatch collecting" not in open(logfile).read():
         time.sleep(0.05)
@@ -130,8 +104,9 @@ def measure(case, daemons, ids_by_daemon, total):
     cpu1 = cpu_seconds(proc.pid)
     deadline = t1 + 900
     containers = sum(len(i) for i in ids_by_daemon)
+    counter = LineCounter(out)
     # each container also gives one config record
-    while time.monotonic() < deadline and count_lines(out) < total + containers:
+    while time.monotonic() < deadline and counter.count() < total + containers:
         time.sleep(0.25)
     t2 = time.monotonic()
     cpu2 = cpu_seconds(proc.pid)
@@ -162,7 +137,7 @@ def main():
     daemons = []
     results = []
     try:
-        daemons = [Dockerd() for _ in range(a.daemons)]
+        daemons = [Dockerd(n) for n in range(a.daemons)]
         fleet_ids = [fill(d, a.containers, a.lines, f"d{n}") for n, d in enumerate(daemons)]
         results.append(measure("five", daemons, fleet_ids, total))
         for d, ids in zip(daemons, fleet_ids):

@@ -10,66 +10,11 @@ Reports lines/s of both and their ratio, collector CPU-seconds per million lines
 from /proc) and peak RSS (VmHWM). Run from the repository root after `mvn -B package -DskipTests`:
     python3 bench/logs/run.py [--containers 4] [--lines 250000]
 """
-import argparse, json, os, re, shutil, subprocess, sys, tempfile, time
+import argparse, json, os, shutil, subprocess, sys, tempfile, time
 
-IMAGE = "dockwatch-test/busybox:latest"
-LINE = "x" * 99  # + newline = 100 bytes
-CLK = os.sysconf("SC_CLK_TCK")
-
-
-def sh(*args, **kw):
-    return subprocess.run(args, check=True, capture_output=True, text=True, **kw).stdout.strip()
-
-
-def cpu_seconds(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK
-
-
-def peak_rss_mb(pid):
-    m = re.search(r"VmHWM:\s+(\d+) kB", open(f"/proc/{pid}/status").read())
-    return int(m.group(1)) / 1024
-
-
-class LineCounter:
-    """Counts the newlines in the sink's .ndjson files, reading only what was added since the last
-    call: the poll must not re-read hundreds of MB each time and steal the CPU it measures."""
-
-    def __init__(self, folder):
-        self.folder, self.seen, self.lines = folder, {}, 0
-
-    def count(self):
-        for f in sorted(os.listdir(self.folder)) if os.path.isdir(self.folder) else []:
-            if f.endswith(".ndjson"):
-                with open(os.path.join(self.folder, f), "rb") as fh:
-                    fh.seek(self.seen.get(f, 0))
-                    for chunk in iter(lambda: fh.read(1 << 20), b""):
-                        self.lines += chunk.count(b"\n")
-                    self.seen[f] = fh.tell()
-        return self.lines
-
-
-def dockerd_cpu_seconds():
-    pid = sh("pidof", "dockerd").split()[0]
-    return cpu_seconds(pid)
-
-
-def thread_cpu(pid):
-    """CPU seconds per thread name of a process (DWBENCH_THREADS=1 prints them, for profiling)."""
-    by_name = {}
-    for tid in os.listdir(f"/proc/{pid}/task"):
-        try:
-            name = open(f"/proc/{pid}/task/{tid}/comm").read().strip()
-            name = re.sub(r"-\d+$", "-N", name)
-            by_name[name] = by_name.get(name, 0) + cpu_seconds(f"{pid}/task/{tid}")
-        except OSError:
-            pass
-    return dict(sorted(((k, round(v, 2)) for k, v in by_name.items() if v >= 0.05), key=lambda kv: -kv[1]))
-
-
-def extra_jvm():
-    """DWBENCH_JVM adds JVM options for one run, e.g. a flight recording while profiling."""
-    return os.environ.get("DWBENCH_JVM", "").split()
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from benchlib import (IMAGE, LINE, LineCounter, count_log_records, cpu_seconds, dockerd_cpu_seconds,  # noqa: E402
+                      extra_jvm, jvm_options, peak_rss_mb, sh, thread_cpu)
 
 
 def main():
@@ -103,7 +48,7 @@ def main():
     # dockwatch on the same backlog
     work = tempfile.mkdtemp(prefix="dwbench-")
     out = os.path.join(work, "out")
-    jvm = [l.strip() for l in open("jvm.options") if l.strip() and not l.startswith("#")]
+    jvm = jvm_options()
     log = open(os.path.join(work, "collector.log"), "w")
     proc = subprocess.Popen(["java", *jvm, f"-Ddockwatch.output.dir={out}", f"-Ddockwatch.state.dir={work}/state",
                              "-Ddockwatch.logs.backlog=all", "-Ddockwatch.containers.include=dwbench-logs-*",
@@ -129,10 +74,7 @@ def main():
         print("collector CPU-s by thread:", json.dumps(thread_cpu(proc.pid)))
     proc.terminate()
     proc.wait(timeout=20)
-    logs = 0
-    for f in sorted(os.listdir(out)):
-        with open(os.path.join(out, f)) as fh:
-            logs += sum(1 for line in fh if '"kind":"log"' in line[:80])
+    logs = count_log_records(out)
     dw_s = t2 - t1
     dw_rate = total / dw_s
     result = {
