@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -26,19 +27,23 @@ import javax.net.ssl.SSLSocket;
  * the transport's layers per line (half of a log follower's CPU). Here the request is HTTP/1.0,
  * so Docker answers with its bytes unframed until it closes the connection, and a read returns
  * everything that has arrived: how much that is tells the reader whether it has caught up
- * with the daemon ({@link #read}).
+ * with the daemon ({@link #read}). Without TLS the connection is a channel, so one thread can
+ * watch every log stream with a selector ({@link #selectableChannel()}).
  */
 public final class DirectStream implements Closeable {
     private static final int MAX_HEAD_BYTES = 64 * 1024;
 
     private final Closeable connection;
     private final InputStream in;
+    /** The connection as a channel a selector can watch (unix socket, plain TCP); null for TLS. */
+    private final SocketChannel channel;
     private byte[] early = new byte[0]; // body bytes that arrived with the response head
     private int earlyOff;
 
     private DirectStream(Closeable connection, InputStream in) {
         this.connection = connection;
         this.in = in;
+        this.channel = connection instanceof SocketChannel ch ? ch : null;
     }
 
     /** Connects, sends the request and reads the response head; an error status is a {@link DockerApiException}. */
@@ -46,8 +51,8 @@ public final class DirectStream implements Closeable {
         DirectStream s = connect(endpoint, tls, connectTimeout);
         try {
             String host = "unix".equals(endpoint.getScheme()) ? "docker" : endpoint.getHost() + ":" + endpoint.getPort();
-            OutputStream out = s.connection instanceof Socket socket ? socket.getOutputStream()
-                    : Channels.newOutputStream((SocketChannel) s.connection);
+            OutputStream out = s.channel == null ? ((Socket) s.connection).getOutputStream()
+                    : Channels.newOutputStream(s.channel);
             out.write(("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: dockwatch\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -60,10 +65,15 @@ public final class DirectStream implements Closeable {
     }
 
     private static DirectStream connect(URI endpoint, SSLContext tls, Duration timeout) throws IOException {
-        if ("unix".equals(endpoint.getScheme())) {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        if (tls == null) {
+            boolean unix = "unix".equals(endpoint.getScheme());
+            SocketChannel ch = SocketChannel.open(unix ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
             try {
-                ch.connect(UnixDomainSocketAddress.of(endpoint.getPath()));
+                if (unix) {
+                    ch.connect(UnixDomainSocketAddress.of(endpoint.getPath()));
+                } else {
+                    ch.socket().connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), (int) timeout.toMillis());
+                }
             } catch (IOException e) {
                 ch.close();
                 throw e;
@@ -73,15 +83,12 @@ public final class DirectStream implements Closeable {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), (int) timeout.toMillis());
-            if (tls != null) {
-                SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, endpoint.getHost(), endpoint.getPort(), true);
-                SSLParameters params = ssl.getSSLParameters();
-                params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host, as for the transport
-                ssl.setSSLParameters(params);
-                ssl.startHandshake();
-                socket = ssl;
-            }
-            return new DirectStream(socket, socket.getInputStream());
+            SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, endpoint.getHost(), endpoint.getPort(), true);
+            SSLParameters params = ssl.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host, as for the transport
+            ssl.setSSLParameters(params);
+            ssl.startHandshake();
+            return new DirectStream(ssl, ssl.getInputStream());
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -143,6 +150,25 @@ public final class DirectStream implements Closeable {
             return n;
         }
         return in.read(b, off, len);
+    }
+
+    /**
+     * The connection as a selectable channel, or null (TLS: read with {@link #read(byte[], int, int)}
+     * on a thread of its own). Once a caller switches it to non-blocking, read with {@link #read(ByteBuffer)}.
+     */
+    public SocketChannel selectableChannel() {
+        return channel;
+    }
+
+    /** Reads what has arrived into {@code dst} without blocking (the channel must be non-blocking); -1 at the end. */
+    public int read(ByteBuffer dst) throws IOException {
+        if (earlyOff < early.length) {
+            int n = Math.min(dst.remaining(), early.length - earlyOff);
+            dst.put(early, earlyOff, n);
+            earlyOff += n;
+            return n;
+        }
+        return channel.read(dst);
     }
 
     /** Ends the stream; a read blocked in another thread returns with an exception. */

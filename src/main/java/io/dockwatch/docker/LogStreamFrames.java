@@ -1,5 +1,7 @@
 package io.dockwatch.docker;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -27,9 +29,13 @@ public final class LogStreamFrames {
         void entry(int stream, byte[] buf, int off, int len);
     }
 
+    private static final int BLOCKING_READ_BYTES = 64 * 1024;
+    private static final byte[] NONE = new byte[0];
+
     private final boolean tty;
     private final EntryHandler handler;
-    private byte[] buf = new byte[64 * 1024];
+    /** Bytes not yet handed over, {@code buf[start, end)}: between reads only an incomplete entry. */
+    private byte[] buf = NONE;
     private int start;
     private int end;
 
@@ -48,10 +54,53 @@ public final class LogStreamFrames {
                 start = 0;
             }
             if (buf.length - end < MIN_FREE_BYTES) {
-                buf = Arrays.copyOf(buf, buf.length * 2);
+                buf = Arrays.copyOf(buf, Math.max(BLOCKING_READ_BYTES, Math.max(buf.length * 2, end + MIN_FREE_BYTES)));
             }
         }
         return buf;
+    }
+
+    /**
+     * Reads what the stream has (its channel non-blocking) through {@code shared}, a buffer the
+     * caller uses for every stream it reads: between reads a stream keeps only its incomplete
+     * entry, so an idle stream costs no buffer. Returns the bytes read, 0 if none had arrived,
+     * -1 at the end of the stream.
+     */
+    public int readFrom(DirectStream stream, ByteBuffer shared) throws IOException {
+        int pending = end - start;
+        if (pending + MIN_FREE_BYTES > shared.capacity()) {
+            // an entry larger than the shared buffer is on its way: gather it in our own
+            byte[] own = buffer();
+            int n = stream.read(ByteBuffer.wrap(own, end, own.length - end));
+            if (n > 0) {
+                parse(n);
+            }
+            return n;
+        }
+        shared.clear();
+        shared.put(buf, start, pending);
+        int n = stream.read(shared);
+        if (n <= 0) {
+            return n;
+        }
+        byte[] own = buf;
+        buf = shared.array();
+        start = 0;
+        end = shared.position();
+        try {
+            entries();
+        } finally {
+            // keep what is left (an incomplete entry) in our own, small buffer
+            int left = end - start;
+            if (left > own.length) {
+                own = new byte[Math.max(left, 1024)];
+            }
+            System.arraycopy(buf, start, own, 0, left);
+            buf = left == 0 && own.length > MIN_FREE_BYTES ? NONE : own;
+            start = 0;
+            end = left;
+        }
+        return n;
     }
 
     public int writeOffset() {
@@ -61,14 +110,18 @@ public final class LogStreamFrames {
     /** {@code n} bytes were read into the buffer at the write offset: hands over every whole entry. */
     public void parse(int n) {
         end += n;
+        entries();
+        if (start == end) {
+            start = 0;
+            end = 0;
+        }
+    }
+
+    private void entries() {
         if (tty) {
             lines();
         } else {
             frames();
-        }
-        if (start == end) {
-            start = 0;
-            end = 0;
         }
     }
 

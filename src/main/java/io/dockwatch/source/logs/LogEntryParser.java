@@ -125,6 +125,11 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
         frames.parse(n);
     }
 
+    /** Reads what a non-blocking stream has (see {@link LogStreamFrames#readFrom}). */
+    int readFrom(io.dockwatch.docker.DirectStream stream, java.nio.ByteBuffer shared) throws java.io.IOException {
+        return frames.readFrom(stream, shared);
+    }
+
     /** The stream ended: what is left is the container's last output. */
     void finish() {
         frames.finish();

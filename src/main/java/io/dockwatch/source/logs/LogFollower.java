@@ -26,9 +26,6 @@ final class LogFollower implements Runnable {
     private static final int MAX_BATCH_LINES = 500;
     private static final int MAX_BATCH_BYTES = 256 * 1024;
     static final long BATCH_LINGER_NANOS = 20_000_000L;
-    /** A read returning less than this has caught up with the daemon: wait {@link #CATCH_UP_PAUSE_NANOS} before the next. */
-    private static final int CAUGHT_UP_BYTES = 8 * 1024;
-    private static final long CATCH_UP_PAUSE_NANOS = 2_000_000L;
 
     /** Where a follower with no checkpoint starts. */
     enum Start { FROM_BEGINNING, BACKLOG }
@@ -44,7 +41,12 @@ final class LogFollower implements Runnable {
     /** Ended by an error, not by the container's end or a stop: to be read again later. */
     private volatile boolean failed;
     private LogPosition startedAt;
+    private final java.util.concurrent.atomic.AtomicBoolean began = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile DirectStream current;
+    /** The stream is being read by the consumer's read loop, not by a thread of this follower. */
+    private volatile boolean inLoop;
+    private LogEntryParser parser;
 
     private LogPosition position;
     private LogPosition lastSafe;
@@ -94,61 +96,59 @@ final class LogFollower implements Runnable {
         if (r != null) {
             r.close();
         }
-    }
-
-    @Override
-    public void run() {
-        owner.contexts().logsFollowing(daemon.key(), id);
-        startedAt = position;
-        try {
-            do {
-                again = false;
-                JsonNode inspect = daemon.get("/containers/" + id + "/json");
-                JsonNode state = inspect.path("State");
-                String finishedAt = state.path("FinishedAt").asText(null);
-                boolean running = state.path("Running").asBoolean();
-                if (!running && position != null && finishedAt != null && finishedAt.equals(position.finishedAt())) {
-                    return; // read to the end of this run already
-                }
-                follow(inspect);
-                if (stopped) {
-                    return;
-                }
-                JsonNode after = daemon.get("/containers/" + id + "/json").path("State");
-                if (after.path("Running").asBoolean()) {
-                    again = true; // the stream ended but the container runs: restarted, or a daemon hiccup
-                    Thread.sleep(100);
-                } else if (!again) {
-                    markFinished(after.path("FinishedAt").asText(null));
-                }
-            } while (again && !stopped);
-        } catch (DockerApiException e) {
-            if (!e.isNotFound() && !stopped) {
-                failed = true;
-                // an unreachable daemon is reported once, by its event stream
-                if (e.isUnreachable()) {
-                    LOG.debug("Log of {} on {}: {}", id, daemon, e.getMessage());
-                } else {
-                    LOG.warn("Log of {} on {}: {}; reading it again from its checkpoint", id, daemon, e.getMessage());
-                }
-            }
-        } catch (IOException e) {
-            if (!stopped) {
-                failed = true;
-                LOG.warn("Log stream of {} on {} broke ({}); reading it again from its checkpoint", id, daemon, e.toString());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            failed = !stopped;
-            LOG.warn("Log follower for {} on {} failed: {}", id, daemon, e.toString());
-        } finally {
-            owner.contexts().logsDone(daemon.key(), id);
-            owner.finished(this);
+        if (inLoop) {
+            owner.submit(this::end); // the read loop drops a closed stream without a word
         }
     }
 
-    private void follow(JsonNode inspect) throws IOException {
+    /**
+     * Reads the container's log from its checkpoint to the end of the container's run, on a
+     * reader thread. A stream with a selectable connection is handed to the consumer's read loop,
+     * which calls {@link #streamEnded()} or {@link #streamFailed} when it is over; this continues
+     * there, on a reader thread again. Only a TLS stream is read here, on this thread.
+     */
+    @Override
+    public void run() {
+        if (began.compareAndSet(false, true)) {
+            owner.contexts().logsFollowing(daemon.key(), id);
+            startedAt = position;
+        }
+        try {
+            readRuns();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            failure(e);
+            end();
+        }
+    }
+
+    private void readRuns() throws IOException, InterruptedException {
+        while (!stopped) {
+            again = false;
+            JsonNode inspect = daemon.get("/containers/" + id + "/json");
+            JsonNode state = inspect.path("State");
+            String finishedAt = state.path("FinishedAt").asText(null);
+            boolean running = state.path("Running").asBoolean();
+            if (!running && position != null && finishedAt != null && finishedAt.equals(position.finishedAt())) {
+                break; // read to the end of this run already
+            }
+            DirectStream stream = open(inspect);
+            if (stopped) {
+                break;
+            }
+            if (stream.selectableChannel() != null) {
+                inLoop = true;
+                owner.readLoop().add(this);
+                return; // continues in streamEnded() or streamFailed()
+            }
+            readBlocking(stream);
+            if (!afterStream()) {
+                break;
+            }
+        }
+        end();
+    }
+
+    private DirectStream open(JsonNode inspect) throws IOException {
         boolean tty = inspect.path("Config").path("Tty").asBoolean();
         Pattern multiline = owner.multilineStart(inspect.path("Config").path("Labels").path(Fields.LABEL_MULTILINE_START).asText(null));
         mergers = multiline == null ? null
@@ -161,45 +161,160 @@ final class LogFollower implements Runnable {
         } else if (start == Start.BACKLOG) {
             q.append(owner.backlogQuery());
         }
-        LogEntryParser parser = new LogEntryParser(tty, MAX_LINE_BYTES, this::onLine);
+        parser = new LogEntryParser(tty, MAX_LINE_BYTES, this::onLine);
         if (position != null) {
             parser.resumeAt(position.ts(), position.count());
         }
         lastSafe = position;
-        try (DirectStream r = daemon.directStream(q.toString())) {
-            current = r;
-            if (stopped) {
-                return;
-            }
+        DirectStream stream = daemon.directStream(q.toString());
+        current = stream;
+        if (stopped) {
+            stream.close();
+        }
+        return stream;
+    }
+
+    /** A TLS stream: read on this thread until it ends, pausing once caught up as the read loop does. */
+    private void readBlocking(DirectStream stream) throws IOException {
+        try (stream) {
             while (!stopped) {
                 byte[] buf = parser.buffer();
                 int off = parser.writeOffset();
-                int n = r.read(buf, off, buf.length - off);
+                int n = stream.read(buf, off, buf.length - off);
                 if (n < 0) {
                     break;
                 }
                 synchronized (this) {
                     parser.parse(n);
-                    if (batch.size() >= MAX_BATCH_LINES || batchBytes >= MAX_BATCH_BYTES) {
-                        emitBatch();
-                    }
+                    emitIfFull();
                 }
-                // Docker writes each entry on its own, so a reader that keeps up wakes and reads
-                // once per line. Having caught up, it pauses briefly and then takes many lines
-                // per read; the consumer's ticker emits a batch that has waited BATCH_LINGER.
-                if (n < CAUGHT_UP_BYTES) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(CATCH_UP_PAUSE_NANOS);
+                if (n < LogReadLoop.CAUGHT_UP_BYTES) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(LogReadLoop.CATCH_UP_PAUSE_NANOS);
                 }
             }
-            if (!stopped) {
-                synchronized (this) {
-                    parser.finish();
-                    flushMergers(true);
-                    emitBatch();
+        }
+    }
+
+    /** The read loop's thread: reads what has arrived, emitting a batch once it is full. */
+    int readAvailable(java.nio.ByteBuffer shared) throws IOException {
+        synchronized (this) {
+            int n = parser.readFrom(current, shared);
+            emitIfFull();
+            return n;
+        }
+    }
+
+    java.nio.channels.SocketChannel selectableChannel() {
+        DirectStream s = current;
+        if (s == null) {
+            throw new IllegalStateException("no stream open for " + id);
+        }
+        return s.selectableChannel();
+    }
+
+    /** The read loop saw the end of the stream (the container stopped, or the daemon closed it). */
+    void streamEnded() {
+        inLoop = false;
+        owner.submit(() -> {
+            try {
+                if (afterStream()) {
+                    readRuns();
+                } else {
+                    end();
                 }
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                failure(e);
+                end();
             }
-        } finally {
-            current = null;
+        });
+    }
+
+    /** The read loop could not read the stream (a broken connection, a refused batch, a stop). */
+    void streamFailed(Exception e) {
+        inLoop = false;
+        DirectStream s = current;
+        if (s != null) {
+            s.close();
+        }
+        owner.submit(() -> {
+            failure(e);
+            end();
+        });
+    }
+
+    /**
+     * After the end of a stream: emits what is left; then whether to read again (the container
+     * runs again, or was started or died again while we read).
+     */
+    private boolean afterStream() throws IOException, InterruptedException {
+        DirectStream s = current;
+        current = null;
+        if (s != null) {
+            s.close();
+        }
+        if (stopped) {
+            return false;
+        }
+        synchronized (this) {
+            parser.finish();
+            flushMergers(true);
+            emitBatch();
+        }
+        JsonNode after = daemon.get("/containers/" + id + "/json").path("State");
+        if (after.path("Running").asBoolean()) {
+            again = true; // the stream ended but the container runs: restarted, or a daemon hiccup
+            Thread.sleep(100);
+        } else if (!again) {
+            markFinished(after.path("FinishedAt").asText(null));
+        }
+        return again && !stopped;
+    }
+
+    private void failure(Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (stopped) {
+            return;
+        }
+        if (e instanceof DockerApiException d) {
+            if (d.isNotFound()) {
+                return; // the container is gone: nothing more to read
+            }
+            failed = true;
+            // an unreachable daemon is reported once, by its event stream
+            if (d.isUnreachable()) {
+                LOG.debug("Log of {} on {}: {}", id, daemon, d.getMessage());
+            } else {
+                LOG.warn("Log of {} on {}: {}; reading it again from its checkpoint", id, daemon, d.getMessage());
+            }
+        } else if (e instanceof IOException) {
+            failed = true;
+            LOG.warn("Log stream of {} on {} broke ({}); reading it again from its checkpoint", id, daemon, e.toString());
+        } else {
+            failed = true;
+            LOG.warn("Log follower for {} on {} failed: {}", id, daemon, e.toString());
+        }
+    }
+
+    /** Once, however the follower ends: a die event's context no longer waits for it. */
+    private void end() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        DirectStream s = current;
+        current = null;
+        if (s != null) {
+            s.close();
+        }
+        owner.contexts().logsDone(daemon.key(), id);
+        owner.finished(this);
+    }
+
+    private void emitIfFull() {
+        if (batch.size() >= MAX_BATCH_LINES || batchBytes >= MAX_BATCH_BYTES) {
+            emitBatch();
         }
     }
 

@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  *                                       (0.5 s doubling to 30 s while it makes no progress)
  * </pre>
  *
- * One blocking reader per running container (the zerodep transport is blocking); it ends when the
- * container stops, so idle stopped containers hold no thread.
+ * A follower's short steps (inspect, open the stream, after its end) run on a reader pool; the
+ * streams themselves are read by one {@link LogReadLoop} (TLS streams: a reader thread each), so
+ * a running container that prints nothing holds no thread.
  */
 final class LogsConsumer extends DockerSourceConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(LogsConsumer.class);
@@ -56,6 +57,7 @@ final class LogsConsumer extends DockerSourceConsumer {
 
     private final List<Manager> managers = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by the metrics sampler
     private ExecutorService readers;
+    private LogReadLoop readLoop;
     private ScheduledExecutorService ticker;
     private ContainerFilter filter;
     private Pattern multilineStart;
@@ -86,6 +88,7 @@ final class LogsConsumer extends DockerSourceConsumer {
             return t;
         };
         readers = Executors.newCachedThreadPool(tf);
+        readLoop = new LogReadLoop("dockwatch-logs-read");
         ticker = Executors.newSingleThreadScheduledExecutor(tf);
         ticker.scheduleWithFixedDelay(this::flushIdle, 10, 10, TimeUnit.MILLISECONDS);
         services.observe().followedContainers(this::followed);
@@ -105,6 +108,7 @@ final class LogsConsumer extends DockerSourceConsumer {
             m.followers.values().forEach(LogFollower::stop);
         }
         ticker.shutdownNow();
+        readLoop.close();
         readers.shutdown();
         if (!readers.awaitTermination(3, TimeUnit.SECONDS)) {
             readers.shutdownNow();
@@ -122,6 +126,19 @@ final class LogsConsumer extends DockerSourceConsumer {
             }
         }
         return multilineStart;
+    }
+
+    LogReadLoop readLoop() {
+        return readLoop;
+    }
+
+    /** Runs a follower's next step on a reader thread (never on the read loop's). */
+    void submit(Runnable step) {
+        try {
+            readers.submit(step);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping: the follower's end no longer matters
+        }
     }
 
     io.dockwatch.context.ContainerContexts contexts() {
