@@ -37,6 +37,21 @@ public final class NdjsonBuffer {
         return len;
     }
 
+    /** The buffer itself: its first {@link #length()} bytes are what was written. */
+    public byte[] array() {
+        return buf;
+    }
+
+    public int capacity() {
+        return buf.length;
+    }
+
+    /** Empties it for reuse, keeping its capacity. */
+    public NdjsonBuffer reset() {
+        len = 0;
+        return this;
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, len);
     }

@@ -227,16 +227,21 @@ public final class Spool implements AutoCloseable {
 
     /** Appends already serialised records (each ending in a newline) and then the positions they complete. */
     public void appendLines(byte[] ndjson, List<Checkpoint> positions) {
+        appendLines(ndjson, ndjson.length, positions);
+    }
+
+    /** {@link #appendLines(byte[], List)} for the first {@code length} bytes of a reused buffer. */
+    public void appendLines(byte[] ndjson, int length, List<Checkpoint> positions) {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("Spool is closed");
             }
             if (bound.overflow() == SpoolOverflow.BLOCK) {
-                awaitRoomLocked(ndjson.length);
+                awaitRoomLocked(length);
             }
-            ensureCapacity(ndjson.length);
-            System.arraycopy(ndjson, 0, buf, len, ndjson.length);
-            len += ndjson.length;
+            ensureCapacity(length);
+            System.arraycopy(ndjson, 0, buf, len, length);
+            len += length;
             for (Checkpoint c : positions) {
                 pending.put(c.key(), c.position());
             }

@@ -29,22 +29,29 @@ final class SpoolProducer extends DefaultProducer {
             spool.append(json, checkpoints);
             observe.bytesIn(exchange.getFromRouteId(), json.length + 1L);
         } else if (body instanceof List<?> list && !list.isEmpty()) {
-            byte[] ndjson = serialise(list);
-            spool.appendLines(ndjson, checkpoints);
-            observe.bytesIn(exchange.getFromRouteId(), ndjson.length);
+            NdjsonBuffer ndjson = serialise(list);
+            spool.appendLines(ndjson.array(), ndjson.length(), checkpoints);
+            observe.bytesIn(exchange.getFromRouteId(), ndjson.length());
         } else {
             // filtered to nothing upstream: the source's position still moves on
             spool.checkpoint(checkpoints);
         }
     }
 
-    /** The records as NDJSON in one buffer: a busy log batch costs one buffer, not one per line. */
-    private static byte[] serialise(List<?> records) {
-        NdjsonBuffer out = new NdjsonBuffer(records.size() * 400);
+    /** Each thread's buffer for batches, reused: a busy log batch costs no allocation (and no zeroing). */
+    private static final ThreadLocal<NdjsonBuffer> BATCH_BUFFER = ThreadLocal.withInitial(() -> new NdjsonBuffer(256 * 1024));
+    private static final int KEEP_BUFFER_BYTES = 4 * 1024 * 1024;
+
+    /** The records as NDJSON in the thread's buffer (valid until the thread's next batch). */
+    private static NdjsonBuffer serialise(List<?> records) {
+        NdjsonBuffer out = BATCH_BUFFER.get().reset();
         for (Object o : records) {
             ((Record) o).writeNdjson(out);
         }
-        return out.toByteArray();
+        if (out.capacity() > KEEP_BUFFER_BYTES) {
+            BATCH_BUFFER.remove(); // a batch of huge lines: do not keep its buffer for ever
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")

@@ -66,6 +66,9 @@ final class LogFollower implements Runnable {
         this.start = start;
         this.checkpointKey = LogsConsumer.checkpointKey(daemon, id);
         this.contextLines = owner.contexts().lines(daemon.key(), id);
+        // at once, on the thread that saw the start event: its die event, handled right after,
+        // must find the log being followed and wait for its last lines
+        owner.contexts().logsFollowing(daemon.key(), id);
     }
 
     String containerId() {
@@ -110,7 +113,6 @@ final class LogFollower implements Runnable {
     @Override
     public void run() {
         if (began.compareAndSet(false, true)) {
-            owner.contexts().logsFollowing(daemon.key(), id);
             startedAt = position;
         }
         try {

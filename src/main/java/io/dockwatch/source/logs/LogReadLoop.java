@@ -17,14 +17,18 @@ import org.slf4j.LoggerFactory;
  * or plain TCP; TLS streams keep a thread each): a container that prints nothing costs no thread
  * and no buffer, only its socket, and all streams are read through one shared buffer.
  *
- * <p>Docker writes each log entry on its own, so a reader that keeps up would wake once per line.
- * When a round of reads finds every stream nearly drained (each read short of
- * {@link #CAUGHT_UP_BYTES}), the loop waits {@link #CATCH_UP_PAUSE_NANOS} before the next round,
- * so that the next reads take many lines each; a stream that delivers a lot is read again at once.
+ * <p>Docker writes each log entry on its own, so a reader that keeps up would wake once per line
+ * (and dockerd would pay for each wake-up). A read short of {@link #CAUGHT_UP_BYTES} means the
+ * loop caught up with that stream: it stops watching the stream for
+ * {@link #CATCH_UP_PAUSE_NANOS}, so that the next read takes many lines; a stream that delivers
+ * a lot is read again at once.
  * Lines are emitted in batches (by the follower, and by the consumer's ticker for a batch that
  * waited its linger), so the pause adds at most a couple of milliseconds.
  */
 final class LogReadLoop implements Runnable, AutoCloseable {
+    private record Paused(SelectionKey key, long resumeAt) {
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(LogReadLoop.class);
     static final int CAUGHT_UP_BYTES = 8 * 1024;
     static final long CATCH_UP_PAUSE_NANOS = 2_000_000L;
@@ -33,6 +37,8 @@ final class LogReadLoop implements Runnable, AutoCloseable {
     private final Selector selector;
     private final Queue<LogFollower> added = new ConcurrentLinkedQueue<>();
     private final ByteBuffer shared = ByteBuffer.allocate(SHARED_BUFFER_BYTES);
+    /** Streams left alone after a short read, in the order they are due again (all wait the same). */
+    private final java.util.ArrayDeque<Paused> paused = new java.util.ArrayDeque<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -66,23 +72,48 @@ final class LogReadLoop implements Runnable, AutoCloseable {
     public void run() {
         try {
             while (running) {
-                selector.select(1000);
+                selectUntilReadyOrResume();
                 registerAdded();
-                boolean anyBusy = false;
-                boolean anyRead = false;
                 for (SelectionKey key : selector.selectedKeys()) {
                     int n = read(key);
-                    anyRead |= n > 0;
-                    anyBusy |= n >= CAUGHT_UP_BYTES;
+                    if (n >= 0 && n < CAUGHT_UP_BYTES && key.isValid()) {
+                        // caught up with this stream: leave it alone a moment so lines gather
+                        key.interestOps(0);
+                        paused.add(new Paused(key, System.nanoTime() + CATCH_UP_PAUSE_NANOS));
+                    }
                 }
                 selector.selectedKeys().clear();
-                if (anyRead && !anyBusy) {
-                    LockSupport.parkNanos(CATCH_UP_PAUSE_NANOS); // every stream caught up: let lines gather
-                }
+                resumeDue();
             }
         } catch (IOException | ClosedSelectorException e) {
             if (running) {
                 LOG.error("Log stream reader stopped: {}", e.toString());
+            }
+        }
+    }
+
+    /** Waits for a readable stream, at most until the first paused stream is due again. */
+    private void selectUntilReadyOrResume() throws IOException {
+        Paused first = paused.peek();
+        if (first == null) {
+            selector.select(1000);
+            return;
+        }
+        long waitNanos = first.resumeAt() - System.nanoTime();
+        if (waitNanos <= 0) {
+            selector.selectNow();
+        } else {
+            selector.select(Math.max(1, waitNanos / 1_000_000));
+        }
+    }
+
+    private void resumeDue() {
+        long now = System.nanoTime();
+        Paused p;
+        while ((p = paused.peek()) != null && p.resumeAt() - now <= 0) {
+            paused.poll();
+            if (p.key().isValid()) {
+                p.key().interestOps(SelectionKey.OP_READ);
             }
         }
     }

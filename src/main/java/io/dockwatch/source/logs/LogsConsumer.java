@@ -57,7 +57,9 @@ final class LogsConsumer extends DockerSourceConsumer {
 
     private final List<Manager> managers = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by the metrics sampler
     private ExecutorService readers;
-    private LogReadLoop readLoop;
+    /** Read loops, as many as cores (at most 4): a stream stays with the loop it was given. */
+    private LogReadLoop[] readLoops;
+    private final AtomicInteger nextLoop = new AtomicInteger();
     private ScheduledExecutorService ticker;
     private ContainerFilter filter;
     private Pattern multilineStart;
@@ -88,7 +90,10 @@ final class LogsConsumer extends DockerSourceConsumer {
             return t;
         };
         readers = Executors.newCachedThreadPool(tf);
-        readLoop = new LogReadLoop("dockwatch-logs-read");
+        readLoops = new LogReadLoop[Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()))];
+        for (int i = 0; i < readLoops.length; i++) {
+            readLoops[i] = new LogReadLoop("dockwatch-logs-read-" + (i + 1));
+        }
         ticker = Executors.newSingleThreadScheduledExecutor(tf);
         ticker.scheduleWithFixedDelay(this::flushIdle, 10, 10, TimeUnit.MILLISECONDS);
         services.observe().followedContainers(this::followed);
@@ -108,7 +113,9 @@ final class LogsConsumer extends DockerSourceConsumer {
             m.followers.values().forEach(LogFollower::stop);
         }
         ticker.shutdownNow();
-        readLoop.close();
+        for (LogReadLoop loop : readLoops) {
+            loop.close();
+        }
         readers.shutdown();
         if (!readers.awaitTermination(3, TimeUnit.SECONDS)) {
             readers.shutdownNow();
@@ -128,8 +135,9 @@ final class LogsConsumer extends DockerSourceConsumer {
         return multilineStart;
     }
 
+    /** The read loop for a stream being opened: in turn, so busy containers spread over the cores. */
     LogReadLoop readLoop() {
-        return readLoop;
+        return readLoops[Math.floorMod(nextLoop.getAndIncrement(), readLoops.length)];
     }
 
     /** Runs a follower's next step on a reader thread (never on the read loop's). */
