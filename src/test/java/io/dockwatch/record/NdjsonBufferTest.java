@@ -44,6 +44,20 @@ class NdjsonBufferTest {
     }
 
     @Test
+    void everyEscapeIsFoundWhereverItSitsInALongLine() throws Exception {
+        // the scan looks at eight bytes at a time: each position of a word, and the tail, must count
+        for (char special : new char[] {'"', '\\', '\n', '\u0000', '\u001f'}) {
+            for (int at = 0; at <= 37; at++) {
+                StringBuilder line = new StringBuilder("x".repeat(37));
+                line.insert(at, special);
+                String text = line.toString();
+
+                assertThat(viaBuffer(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(Json.MAPPER.writeValueAsString(text));
+            }
+        }
+    }
+
+    @Test
     void plainAsciiIsCopiedAsItIs() {
         byte[] line = "2026-11-27 GET /index.html 200".getBytes(StandardCharsets.US_ASCII);
         byte[] framed = new byte[line.length + 10];
