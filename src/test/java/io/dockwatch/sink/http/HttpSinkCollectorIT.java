@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dockwatch.record.Json;
 import io.dockwatch.sink.SinkTesting;
 import io.dockwatch.testing.Collector;
-import io.dockwatch.testing.Docker;
+import io.dockwatch.testing.TestContainers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class HttpSinkCollectorIT {
 
     @TempDir
     Path tmp;
-    private final List<String> containers = new ArrayList<>();
+    private final TestContainers containers = new TestContainers();
     private HttpReceiver receiver;
     private Collector collector;
 
@@ -42,24 +42,19 @@ class HttpSinkCollectorIT {
         if (receiver != null) {
             receiver.close();
         }
-        Docker.removeQuietly(containers.toArray(String[]::new));
+        containers.removeAll();
     }
 
     /** Containers that start, print LINES numbered lines and exit. */
     private void containers(String phase, int n) {
         for (int i = 0; i < n; i++) {
-            String name = Docker.uniqueName("http-" + phase);
-            containers.add(name);
-            // no network: lifecycle events need none, and the shared daemon's bridge is not this test's concern;
-            // removed only at tear-down, so the log source reads every line even after the exit
-            Docker.docker("run", "--network", "none", "--name", name, Docker.TEST_IMAGE, "seq", "1",
-                    Integer.toString(LINES));
+            containers.runSeq("http-" + phase, LINES);
         }
     }
 
     /** This test's event and log records, as canonical JSON text, sorted. */
     private List<String> ours(List<JsonNode> records) {
-        Set<String> names = new HashSet<>(containers);
+        Set<String> names = new HashSet<>(containers.names());
         return records.stream().filter(Collector.kind("event").or(Collector.kind("log")))
                 .filter(r -> names.contains(r.path("container").path("name").asText()))
                 .map(JsonNode::toString).sorted().toList();
@@ -83,7 +78,7 @@ class HttpSinkCollectorIT {
     private void awaitReceiverHoldsWhatTheFileHolds() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
             List<JsonNode> file = collector.records();
-            Set<String> names = new HashSet<>(containers);
+            Set<String> names = new HashSet<>(containers.names());
             long died = file.stream().filter(Collector.kind("event"))
                     .filter(r -> "die".equals(r.path("event").path("action").asText())
                             && names.contains(r.path("container").path("name").asText())).count();
@@ -153,7 +148,7 @@ class HttpSinkCollectorIT {
                 .start();
         containers("outage", 3);
         await().atMost(Duration.ofSeconds(30)).until(() -> collector.records().stream()
-                .filter(Collector.kind("log")).filter(r -> containers.contains(r.path("container").path("name").asText()))
+                .filter(Collector.kind("log")).filter(r -> containers.names().contains(r.path("container").path("name").asText()))
                 .count() >= 3L * LINES && receiver.requests().stream().anyMatch(r -> r.status() == 503));
         if (kill) {
             collector.kill();

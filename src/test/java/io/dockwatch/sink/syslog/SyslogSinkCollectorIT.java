@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dockwatch.record.Json;
 import io.dockwatch.testing.Collector;
-import io.dockwatch.testing.Docker;
+import io.dockwatch.testing.TestContainers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class SyslogSinkCollectorIT {
 
     @TempDir
     Path tmp;
-    private final List<String> containers = new ArrayList<>();
+    private final TestContainers containers = new TestContainers();
     private Rsyslog rsyslog;
     private Collector collector;
 
@@ -41,18 +41,13 @@ class SyslogSinkCollectorIT {
         if (rsyslog != null) {
             rsyslog.close();
         }
-        Docker.removeQuietly(containers.toArray(String[]::new));
+        containers.removeAll();
     }
 
     /** Containers that start, print LINES numbered lines and exit. */
     private void containers(String phase, int n) {
         for (int i = 0; i < n; i++) {
-            String name = Docker.uniqueName("syslog-" + phase);
-            containers.add(name);
-            // no network: lifecycle events need none, and the shared daemon's bridge is not this test's concern;
-            // removed only at tear-down, so the log source reads every line even after the exit
-            Docker.docker("run", "--network", "none", "--name", name, Docker.TEST_IMAGE, "seq", "1",
-                    Integer.toString(LINES));
+            containers.runSeq("syslog-" + phase, LINES);
         }
     }
 
@@ -61,7 +56,7 @@ class SyslogSinkCollectorIT {
      * (the message), log lines as container and line (APP-NAME and message).
      */
     private List<String> ours(List<JsonNode> records) {
-        Set<String> names = new HashSet<>(containers);
+        Set<String> names = new HashSet<>(containers.names());
         List<String> out = new ArrayList<>();
         for (JsonNode r : records) {
             String name = r.path("container").path("name").asText();
@@ -114,7 +109,7 @@ class SyslogSinkCollectorIT {
     private void awaitRsyslogHoldsWhatTheFileHolds() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
             List<JsonNode> file = collector.records();
-            Set<String> names = new HashSet<>(containers);
+            Set<String> names = new HashSet<>(containers.names());
             long died = file.stream().filter(r -> "die".equals(r.path("event").path("action").asText())
                     && names.contains(r.path("container").path("name").asText())).count();
             long lines = file.stream().filter(Collector.kind("log"))
