@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockwatch.record.Json;
 import io.dockwatch.record.Utf8;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,14 +65,6 @@ public final class ContainerContexts {
         }
         Context c = context(daemonKey, containerId);
         return (t, s, m) -> record(c, t, s, m);
-    }
-
-    /** A log line was delivered for this container. */
-    public void logLine(String daemonKey, String containerId, String timestamp, String stream, String message) {
-        if (lines == 0) {
-            return;
-        }
-        record(context(daemonKey, containerId), timestamp, stream, message.getBytes(StandardCharsets.UTF_8));
     }
 
     private void record(Context c, String timestamp, String stream, byte[] message) {

@@ -57,29 +57,17 @@ public final class ContainerMetadata {
         return labels;
     }
 
-    /** Fields every log record of this container on one host shares, as raw JSON (see {@link #logLineMiddle}). */
-    private record Middle(String hostName, String endpoint, String daemonId, String json, byte[] utf8) {
+    /** Fields every log record of this container on one host shares, as UTF-8 JSON (see {@link #logLineMiddleUtf8}). */
+    private record Middle(String hostName, String endpoint, String daemonId, byte[] utf8) {
     }
 
     private volatile Middle middle;
 
     /**
-     * The part of a log record between its timestamp and its message, as JSON text with a leading
-     * comma: kind, host, container, compose and swarm. The same for every line of this container,
-     * so it is built once per host and written raw.
-     */
-    public String logLineMiddle(String hostName, String endpoint) {
-        return logLineMiddle(hostName, endpoint, null);
-    }
-
-    /** The same with the daemon's ID ({@code host.daemon_id}; null leaves it out). */
-    public String logLineMiddle(String hostName, String endpoint, String daemonId) {
-        return middle(hostName, endpoint, daemonId).json();
-    }
-
-    /**
-     * {@link #logLineMiddle} as UTF-8 bytes, kept: encoding some 300 characters again for every
-     * log line was once the largest cost of a line.
+     * The part of a log record between its timestamp and its message, as UTF-8 JSON with a leading
+     * comma: kind, host ({@code daemon_id} left out when null), container, compose and swarm. The
+     * same for every line of this container, so it is built and encoded once per host and written
+     * raw: encoding some 300 characters again for every log line was once the largest cost of a line.
      */
     public byte[] logLineMiddleUtf8(String hostName, String endpoint, String daemonId) {
         return middle(hostName, endpoint, daemonId).utf8();
@@ -98,8 +86,7 @@ public final class ContainerMetadata {
             }
             sb.append(host).append(",\"container\":").append(containerJson);
             extraJson.forEach((k, v) -> sb.append(",\"").append(k).append("\":").append(v));
-            String json = sb.toString();
-            m = new Middle(hostName, endpoint, daemonId, json, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            m = new Middle(hostName, endpoint, daemonId, sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             middle = m;
         }
         return m;

@@ -214,6 +214,12 @@ public final class Record {
         return n.path(dotted.substring(start));
     }
 
+    /** A field's text by dotted name, or "" when it is missing or not a single value. */
+    public String text(String dotted) {
+        JsonNode v = get(dotted);
+        return v.isValueNode() ? v.asText() : "";
+    }
+
     public boolean has(String dotted) {
         JsonNode n = get(dotted);
         return !n.isMissingNode() && !n.isNull();

@@ -1,6 +1,5 @@
 package io.dockwatch.sink.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockwatch.record.Fields;
@@ -266,21 +265,12 @@ final class HttpBodyFormat {
         }
     }
 
-    static ObjectNode parse(byte[] record) {
-        try {
-            JsonNode n = Json.MAPPER.readTree(record);
-            if (n instanceof ObjectNode o) {
-                return o;
-            }
-        } catch (IOException e) {
-            // a line the spool holds is always a record; treated as empty rather than blocking the sink
-        }
-        return Json.NODES.objectNode();
+    static String text(ObjectNode n, String dotted) {
+        return Record.wrap(n).text(dotted);
     }
 
-    static String text(ObjectNode n, String dotted) {
-        JsonNode v = Record.wrap(n).get(dotted);
-        return v.isValueNode() ? v.asText() : "";
+    private static ObjectNode parse(byte[] record) {
+        return Json.readObject(record);
     }
 
     private static String quote(String s) throws IOException {

@@ -8,7 +8,6 @@ import io.dockwatch.record.Kind;
 import io.dockwatch.record.Record;
 import io.dockwatch.settings.Settings.SyslogFacility;
 import io.dockwatch.settings.Settings.SyslogProtocol;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -59,14 +58,14 @@ final class SyslogMessages {
 
     /** One message, without framing, cut to the size limit on a character boundary. */
     byte[] format(byte[] recordJson) {
-        ObjectNode n = parse(recordJson);
+        ObjectNode n = Json.readObject(recordJson);
         Record r = Record.wrap(n);
-        String kind = text(r, Fields.KIND);
+        String kind = r.text(Fields.KIND);
         int pri = facility.code() * 8 + severity(r, kind);
-        String host = printable(text(r, Fields.HOST_NAME), 255);
-        String container = text(r, Fields.CONTAINER_NAME);
+        String host = printable(r.text(Fields.HOST_NAME), 255);
+        String container = r.text(Fields.CONTAINER_NAME);
         String msg = LOG_KINDS.contains(kind) && r.has(Fields.MESSAGE)
-                ? text(r, Fields.MESSAGE) : new String(recordJson, StandardCharsets.UTF_8);
+                ? r.text(Fields.MESSAGE) : new String(recordJson, StandardCharsets.UTF_8);
         Instant when = timestamp(r);
         StringBuilder sb = new StringBuilder(msg.length() + 200).append('<').append(pri).append('>');
         if (protocol == SyslogProtocol.RFC3164) {
@@ -84,15 +83,15 @@ final class SyslogMessages {
     }
 
     private static void structuredData(Record r, StringBuilder sb) {
-        String id = text(r, Fields.CONTAINER_ID);
+        String id = r.text(Fields.CONTAINER_ID);
         if (id.isEmpty()) {
             sb.append(NIL);
             return;
         }
         sb.append('[').append(SD_ID);
         param(sb, SD_CONTAINER_ID, id);
-        param(sb, SD_CONTAINER_NAME, text(r, Fields.CONTAINER_NAME));
-        param(sb, SD_IMAGE, text(r, Fields.CONTAINER_IMAGE_NAME));
+        param(sb, SD_CONTAINER_NAME, r.text(Fields.CONTAINER_NAME));
+        param(sb, SD_IMAGE, r.text(Fields.CONTAINER_IMAGE_NAME));
         sb.append(']');
     }
 
@@ -115,7 +114,7 @@ final class SyslogMessages {
     /** Warnings for what usually needs a look (an OOM kill, a non-zero exit); info for the rest. */
     static int severity(Record r, String kind) {
         if (Kind.EVENT.value().equals(kind)) {
-            String action = text(r, Fields.EVENT_ACTION);
+            String action = r.text(Fields.EVENT_ACTION);
             JsonNode exit = r.get(Fields.EVENT_EXIT_CODE);
             if ("oom".equals(action) || ("die".equals(action) && exit.isNumber() && exit.asInt() != 0)) {
                 return SEVERITY_WARNING;
@@ -152,26 +151,9 @@ final class SyslogMessages {
 
     private static Instant timestamp(Record r) {
         try {
-            return Instant.parse(text(r, Fields.TIMESTAMP));
+            return Instant.parse(r.text(Fields.TIMESTAMP));
         } catch (DateTimeParseException e) {
             return Instant.now();
         }
-    }
-
-    private static String text(Record r, String dotted) {
-        JsonNode v = r.get(dotted);
-        return v.isValueNode() ? v.asText() : "";
-    }
-
-    private static ObjectNode parse(byte[] json) {
-        try {
-            JsonNode n = Json.MAPPER.readTree(json);
-            if (n instanceof ObjectNode o) {
-                return o;
-            }
-        } catch (IOException e) {
-            // the spool holds records only; a stray line goes out as it is, as the message
-        }
-        return Json.NODES.objectNode();
     }
 }

@@ -40,8 +40,7 @@ final class LogFollower implements Runnable {
     private volatile boolean again;
     /** Ended by an error, not by the container's end or a stop: to be read again later. */
     private volatile boolean failed;
-    private LogPosition startedAt;
-    private final java.util.concurrent.atomic.AtomicBoolean began = new java.util.concurrent.atomic.AtomicBoolean();
+    private final LogPosition startedAt;
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile DirectStream current;
     /** The stream is being read by the consumer's read loop, not by a thread of this follower. */
@@ -63,6 +62,7 @@ final class LogFollower implements Runnable {
         this.daemon = daemon;
         this.id = id;
         this.position = position;
+        this.startedAt = position;
         this.start = start;
         this.checkpointKey = LogsConsumer.checkpointKey(daemon, id);
         this.contextLines = owner.contexts().lines(daemon.key(), id);
@@ -112,9 +112,6 @@ final class LogFollower implements Runnable {
      */
     @Override
     public void run() {
-        if (began.compareAndSet(false, true)) {
-            startedAt = position;
-        }
         try {
             readRuns();
         } catch (IOException | InterruptedException | RuntimeException e) {
