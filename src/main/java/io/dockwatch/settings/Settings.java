@@ -46,6 +46,7 @@ public final class Settings {
     public static final String LOGS_MULTILINE_START = "dockwatch.logs.multiline.start";
     public static final String LOGS_MULTILINE_TIMEOUT = "dockwatch.logs.multiline.timeout";
     public static final String LOGS_FILES_INTERVAL = "dockwatch.logs.files.interval";
+    public static final String LOGS_READ = "dockwatch.logs.read";
     public static final String CONTEXT_LINES = "dockwatch.context.lines";
     public static final String SINK_FILE_ENABLED = "dockwatch.sink.file.enabled";
     public static final String SINK_FILE_MAX_BYTES = "dockwatch.sink.file.max.bytes";
@@ -332,6 +333,7 @@ public final class Settings {
         logsBacklog();
         intInRange(CONTEXT_LINES, 0, 1000);
         duration(LOGS_FILES_INTERVAL);
+        choice(LOGS_READ, io.dockwatch.source.logs.file.LogFiles.Mode.class, io.dockwatch.source.logs.file.LogFiles.Mode::spelling);
         pattern(LOGS_MULTILINE_START);
         duration(LOGS_MULTILINE_TIMEOUT);
         duration(CLUSTER_INTERVAL);
