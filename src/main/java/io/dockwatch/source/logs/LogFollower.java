@@ -51,6 +51,7 @@ final class LogFollower implements Runnable {
     /** Set instead of a stream when the log is read from its json-file files (source/logs/file). */
     private volatile JsonFileLog fileLog;
     private final FileReadLoop.Tail fileTail = this::pollFile;
+    private volatile FileReadLoop fileLoop;
     private volatile boolean runningAtFileOpen;
     private volatile boolean fileCheckPending;
     /** The container stopped or is gone: read the file to its end, then end as a stream ends. */
@@ -147,7 +148,8 @@ final class LogFollower implements Runnable {
                     break;
                 }
                 inLoop = true;
-                owner.fileReadLoop().add(fileTail);
+                fileLoop = owner.fileReadLoop();
+                fileLoop.add(fileTail);
                 return; // continues in streamEnded() or streamFailed(), as a stream does
             }
             DirectStream stream = open(inspect);
@@ -260,7 +262,7 @@ final class LogFollower implements Runnable {
         } finally {
             fileCheckPending = false;
         }
-        owner.fileReadLoop().wakeUp(fileTail);
+        fileLoop.wakeUp(fileTail);
     }
 
     /**
@@ -273,7 +275,7 @@ final class LogFollower implements Runnable {
             return false;
         }
         removed = true;
-        owner.fileReadLoop().wakeUp(fileTail);
+        fileLoop.wakeUp(fileTail);
         return true;
     }
 

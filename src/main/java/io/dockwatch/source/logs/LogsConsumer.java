@@ -66,7 +66,7 @@ final class LogsConsumer extends DockerSourceConsumer {
     private ScheduledExecutorService ticker;
     /** Per container: its json-file log files or the API (source/logs/file); files are polled by one loop. */
     private LogFiles logFiles;
-    private FileReadLoop fileReadLoop;
+    private FileReadLoop[] fileReadLoops;
     private ContainerFilter filter;
     private Pattern multilineStart;
     private long multilineTimeoutNanos;
@@ -101,7 +101,10 @@ final class LogsConsumer extends DockerSourceConsumer {
             readLoops[i] = new LogReadLoop("dockwatch-logs-read-" + (i + 1));
         }
         logFiles = services.logFiles();
-        fileReadLoop = new FileReadLoop("dockwatch-logs-files");
+        fileReadLoops = new FileReadLoop[readLoops.length];
+        for (int i = 0; i < fileReadLoops.length; i++) {
+            fileReadLoops[i] = new FileReadLoop("dockwatch-logs-files-" + (i + 1));
+        }
         ticker = Executors.newSingleThreadScheduledExecutor(tf);
         ticker.scheduleWithFixedDelay(this::flushIdle, 10, 10, TimeUnit.MILLISECONDS);
         services.observe().followedContainers(this::followed);
@@ -124,7 +127,9 @@ final class LogsConsumer extends DockerSourceConsumer {
         for (LogReadLoop loop : readLoops) {
             loop.close();
         }
-        fileReadLoop.close();
+        for (FileReadLoop loop : fileReadLoops) {
+            loop.close();
+        }
         readers.shutdown();
         if (!readers.awaitTermination(3, TimeUnit.SECONDS)) {
             readers.shutdownNow();
@@ -170,8 +175,9 @@ final class LogsConsumer extends DockerSourceConsumer {
         return logFiles;
     }
 
+    /** A file read loop for a log being opened: in turn, as {@link #readLoop()}. */
     FileReadLoop fileReadLoop() {
-        return fileReadLoop;
+        return fileReadLoops[Math.floorMod(nextLoop.getAndIncrement(), fileReadLoops.length)];
     }
 
     /** {@link #backlogQuery()} for the file path. */
