@@ -102,6 +102,10 @@ final class LogFollower implements Runnable {
     /** The container started or died again: read once more after the current stream ends. */
     void readAgain() {
         again = true;
+        FileReadLoop loop = fileLoop;
+        if (loop != null && fileLog != null) {
+            loop.wakeUp(fileTail); // a die event: the file's end is there, no need to wait for the next poll
+        }
     }
 
     void stop() {
@@ -215,7 +219,7 @@ final class LogFollower implements Runnable {
      * whether the container still runs; once it does not, the file is read to its end and the
      * follower goes on as after the end of a stream.
      */
-    private int pollFile() {
+    private int pollFile(io.dockwatch.source.logs.file.ReadBuffers buffers) {
         JsonFileLog log = fileLog;
         if (stopped || log == null) {
             return -1;
@@ -223,7 +227,7 @@ final class LogFollower implements Runnable {
         int n;
         try {
             synchronized (this) {
-                n = log.read(FileReadLoop.MAX_BYTES_PER_POLL);
+                n = log.read(FileReadLoop.MAX_BYTES_PER_POLL, buffers);
                 emitIfFull();
             }
         } catch (IOException | RuntimeException e) {

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 public final class FileReadLoop implements Runnable, AutoCloseable {
     /** A log being read from files. */
     public interface Tail {
-        /** Reads what is there; the bytes read, 0 when caught up, or -1 once done with (not polled again). */
-        int poll();
+        /** Reads what is there with the loop's buffers; the bytes read, 0 when caught up, or -1 once done with (not polled again). */
+        int poll(ReadBuffers buffers);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(FileReadLoop.class);
@@ -45,6 +45,8 @@ public final class FileReadLoop implements Runnable, AutoCloseable {
     private final ConcurrentLinkedQueue<Tail> added = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Tail> wakeUps = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Due> due = new PriorityQueue<>();
+    /** Made when the first log arrives: a loop with nothing to read holds no buffer. */
+    private ReadBuffers buffers;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile int size;
@@ -78,6 +80,9 @@ public final class FileReadLoop implements Runnable, AutoCloseable {
             Tail t;
             while ((t = added.poll()) != null) {
                 due.add(new Due(t, now));
+                if (buffers == null) {
+                    buffers = new ReadBuffers();
+                }
             }
             while ((t = wakeUps.poll()) != null) {
                 for (Due d : due) {
@@ -103,7 +108,7 @@ public final class FileReadLoop implements Runnable, AutoCloseable {
             due.poll();
             int n;
             try {
-                n = d.tail.poll();
+                n = d.tail.poll(buffers);
             } catch (RuntimeException e) {
                 LOG.warn("Log file reader failed: {}", e.toString()); // the tail reports its own errors; this is a bug
                 n = -1;

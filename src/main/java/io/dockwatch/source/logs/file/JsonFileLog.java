@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 
@@ -46,9 +45,8 @@ public final class JsonFileLog implements AutoCloseable {
     private static final byte[] LOG_START = ascii("{\"log\":\"");
     private static final byte[] STREAM_KEY = ascii("\"stream\":\"");
     private static final byte[] TIME_KEY = ascii("\"time\":\"");
-    private static final int FIRST_BUFFER_BYTES = 64 * 1024;
-    /** Longest entry line accepted: a 16 KiB chunk escaped as \\u00XX throughout, with room to spare. */
-    static final int MAX_ENTRY_BYTES = 1024 * 1024;
+    /** Longest entry line accepted: a 16 KiB chunk escaped as \\u00XX throughout (96 KiB), with room to spare. */
+    static final int MAX_ENTRY_BYTES = 256 * 1024;
 
     /** Where a read without a checkpoint starts. */
     public record Start(String afterTs, int afterCount, int tail) {
@@ -83,9 +81,12 @@ public final class JsonFileLog implements AutoCloseable {
     private long inBytes;
     /** The current file is known not to be the live one any more: at its end, go on to the next. */
     private boolean rotatedAway;
-    private byte[] buf = new byte[FIRST_BUFFER_BYTES];
-    private int len;
-    private byte[] scratch = new byte[FIRST_BUFFER_BYTES];
+    /** The start of a line not yet written whole, kept between reads (the read buffer is lent). */
+    private byte[] carry = new byte[0];
+    private int carryLen;
+    /** Lent for the duration of one read. */
+    private ReadBuffers buffers;
+    private ReadBuffers ownBuffers;
 
     // position: the API path's (timestamp, entries in a row with it)
     private String lastTs;
@@ -111,6 +112,9 @@ public final class JsonFileLog implements AutoCloseable {
 
     private void seek(Start start) throws IOException {
         LogFileChain chain = LogFileChain.list(livePath);
+        if (chain.size() == 0) {
+            throw new NoSuchFileException(livePath.toString(), null, "no log file (the container is gone)");
+        }
         int from = 0;
         if (start.afterTs() != null) {
             skipTs = start.afterTs();
@@ -163,33 +167,64 @@ public final class JsonFileLog implements AutoCloseable {
      * Reads and hands over the whole lines that are there, up to about {@code maxBytes}, going on
      * through rotated files. Returns the bytes read; 0 when caught up with the live file.
      */
-    public int read(int maxBytes) throws IOException {
+    public int read(int maxBytes, ReadBuffers lent) throws IOException {
+        buffers = lent;
+        byte[] buf = lent.read;
+        System.arraycopy(carry, 0, buf, 0, carryLen);
+        int len = carryLen;
         int total = 0;
-        while (total < maxBytes) {
-            if (len == buf.length) {
-                grow();
-            }
-            int n = in.read(ByteBuffer.wrap(buf, len, buf.length - len));
-            if (n > 0) {
-                len += n;
-                total += n;
-                parseLines();
-                continue;
-            }
-            if (!rotatedAway) {
-                Object live = fileKeyOrNull(livePath);
-                if (live != null && live.equals(inKey)) {
-                    break; // caught up with the file being written
+        try {
+            while (total < maxBytes) {
+                if (len == buf.length) {
+                    // no json-file entry line is this long (a damaged file): skip it up to its newline
+                    skippedBroken++;
+                    len = 0;
                 }
-                // renamed after its last write: read what is left of it, then go on
-                rotatedAway = true;
-                continue;
+                int n = in.read(ByteBuffer.wrap(buf, len, buf.length - len));
+                if (n > 0) {
+                    len = parseLines(buf, len + n);
+                    total += n;
+                    continue;
+                }
+                if (!caughtUpOrNext()) {
+                    break;
+                }
             }
-            if (!openNext()) {
-                break;
-            }
+        } finally {
+            keepCarry(buf, len);
+            buffers = null;
         }
         return total;
+    }
+
+    /** {@link #read(int, ReadBuffers)} with buffers of its own (tests, one-off reads). */
+    public int read(int maxBytes) throws IOException {
+        if (ownBuffers == null) {
+            ownBuffers = new ReadBuffers();
+        }
+        return read(maxBytes, ownBuffers);
+    }
+
+    private void keepCarry(byte[] buf, int len) {
+        if (len > carry.length || carry.length > 64 * 1024 && len < carry.length / 4) {
+            carry = new byte[len];
+        }
+        System.arraycopy(buf, 0, carry, 0, len);
+        carryLen = len;
+    }
+
+    /** At the end of the current file: true to read on (more of it, or the next file), false when caught up. */
+    private boolean caughtUpOrNext() throws IOException {
+        if (!rotatedAway) {
+            Object live = fileKeyOrNull(livePath);
+            if (live != null && live.equals(inKey)) {
+                return false; // caught up with the file being written
+            }
+            // renamed after its last write: read what is left of it, then go on
+            rotatedAway = true;
+            return true;
+        }
+        return openNext();
     }
 
     /** The log ends here (the container is gone or stopped): what is still being joined is delivered. */
@@ -234,17 +269,8 @@ public final class JsonFileLog implements AutoCloseable {
         return true;
     }
 
-    private void grow() {
-        if (buf.length >= MAX_ENTRY_BYTES) {
-            // not a json-file entry line: Docker's are far shorter; skip to the next newline
-            skippedBroken++;
-            len = 0;
-            return;
-        }
-        buf = Arrays.copyOf(buf, buf.length * 2);
-    }
-
-    private void parseLines() {
+    /** Hands over the whole lines of {@code buf[0, len)}; moves the rest to the start and returns its length. */
+    private int parseLines(byte[] buf, int len) {
         int start = 0;
         for (int i = start; i < len; i++) {
             if (buf[i] == '\n') {
@@ -255,8 +281,8 @@ public final class JsonFileLog implements AutoCloseable {
         }
         if (start > 0) {
             System.arraycopy(buf, start, buf, 0, len - start);
-            len -= start;
         }
+        return len - start;
     }
 
     /** One entry line, {@code [off, end)} without its newline. */
@@ -311,9 +337,7 @@ public final class JsonFileLog implements AutoCloseable {
         } else if (firstEscape == textEnd - 2 && b[textEnd - 1] == 'n') {
             joiner.entry(stream, ts, b, textStart, textEnd - 2 - textStart, true, safeTs(), countAtLastTs);
         } else {
-            if (scratch.length < textEnd - textStart) {
-                scratch = new byte[Math.max(scratch.length * 2, textEnd - textStart)];
-            }
+            byte[] scratch = buffers.scratch(textEnd - textStart);
             int n = JsonText.unescape(b, textStart, textEnd, scratch);
             boolean newline = n > 0 && scratch[n - 1] == '\n';
             joiner.entry(stream, ts, scratch, 0, newline ? n - 1 : n, newline, safeTs(), countAtLastTs);
