@@ -224,11 +224,15 @@ final class LogFollower implements Runnable {
         if (stopped || log == null) {
             return -1;
         }
-        int n;
+        int n = 0;
         try {
             synchronized (this) {
-                n = log.read(FileReadLoop.MAX_BYTES_PER_POLL, buffers);
-                emitIfFull();
+                int chunk;
+                do {
+                    chunk = log.read(FileReadLoop.READ_CHUNK_BYTES, buffers);
+                    emitIfFull();
+                    n += chunk;
+                } while (chunk > 0 && n < FileReadLoop.MAX_BYTES_PER_POLL && !stopped);
             }
         } catch (IOException | RuntimeException e) {
             streamFailed(e);

@@ -25,6 +25,11 @@ public final class FileReadLoop implements Runnable, AutoCloseable {
     static final long MAX_IDLE_PAUSE_NANOS = 200_000_000L;
     /** Read per poll at most, so that one busy container leaves time for the others. */
     public static final int MAX_BYTES_PER_POLL = 1024 * 1024;
+    /**
+     * Read at a time within a poll, the lines then handed on before more are read: a batch stays
+     * a few hundred records, as on the API path, however far behind the file is.
+     */
+    public static final int READ_CHUNK_BYTES = 64 * 1024;
 
     private static final class Due implements Comparable<Due> {
         final Tail tail;

@@ -180,7 +180,8 @@ public final class JsonFileLog implements AutoCloseable {
                     skippedBroken++;
                     len = 0;
                 }
-                int n = in.read(ByteBuffer.wrap(buf, len, buf.length - len));
+                int room = Math.min(buf.length - len, Math.max(4096, maxBytes - total));
+                int n = in.read(ByteBuffer.wrap(buf, len, room));
                 if (n > 0) {
                     len = parseLines(buf, len + n);
                     total += n;
