@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -221,16 +223,41 @@ public final class Settings {
         return envName.toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
+    /**
+     * The built-in defaults: the application.properties of dockwatch's own jar. In a host runtime
+     * with the thin jar, the host's own application.properties may come first on the class path,
+     * so the one beside this class is taken, not merely the first.
+     */
     private static Properties classpathDefaults() {
         Properties p = new Properties();
-        try (InputStream in = Settings.class.getClassLoader().getResourceAsStream("application.properties")) {
-            if (in != null) {
-                p.load(in);
+        try {
+            URL own = null;
+            URL first = null;
+            String home = codeSource();
+            Enumeration<URL> all = Settings.class.getClassLoader().getResources("application.properties");
+            while (all.hasMoreElements()) {
+                URL u = all.nextElement();
+                first = first == null ? u : first;
+                if (own == null && home != null && u.toString().contains(home)) {
+                    own = u;
+                }
+            }
+            URL chosen = own != null ? own : first;
+            if (chosen != null) {
+                try (InputStream in = chosen.openStream()) {
+                    p.load(in);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return p;
+    }
+
+    /** Where this class was loaded from (a jar or a classes folder), as it appears in resource URLs. */
+    private static String codeSource() {
+        var source = Settings.class.getProtectionDomain().getCodeSource();
+        return source == null || source.getLocation() == null ? null : source.getLocation().getPath();
     }
 
     /** All resolved values, handed to Camel so YAML routes see the same values as placeholders. */
