@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LogFollower implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
-    static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
+    static final int MAX_LINE_BYTES = io.dockwatch.docker.LogStreamFrames.MAX_LINE_BYTES;
     private static final int MAX_BATCH_LINES = 500;
     private static final int MAX_BATCH_BYTES = 256 * 1024;
     static final long BATCH_LINGER_NANOS = 20_000_000L;

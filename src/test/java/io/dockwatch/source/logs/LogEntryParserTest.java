@@ -22,7 +22,7 @@ class LogEntryParserTest {
         }
     }
 
-    private static List<Line> parse(byte[] data, boolean tty, int pieceSize, LogPosition resumeAt) {
+    private static List<Line> parse(byte[] data, boolean tty, int pieceSize, LogPosition resumeAt) throws Exception {
         List<Line> lines = new ArrayList<>();
         LogEntryParser p = new LogEntryParser(tty, LogFollower.MAX_LINE_BYTES,
                 (s, ts, m, safeTs, safeCount) -> lines.add(new Line(s, ts, new String(m, StandardCharsets.UTF_8), safeTs, safeCount)));
