@@ -113,7 +113,7 @@ final class LogsConsumer extends DockerSourceConsumer {
         logFiles = services.logFiles();
         fileReadLoops = new FileReadLoop[readLoops.length];
         for (int i = 0; i < fileReadLoops.length; i++) {
-            fileReadLoops[i] = new FileReadLoop("dockwatch-logs-files-" + (i + 1));
+            fileReadLoops[i] = new FileReadLoop("dockwatch-logs-files-" + (i + 1), this::floodPauseNanos);
         }
         ticker = Executors.newSingleThreadScheduledExecutor(tf);
         ticker.scheduleWithFixedDelay(this::flushIdle, 10, 10, TimeUnit.MILLISECONDS);

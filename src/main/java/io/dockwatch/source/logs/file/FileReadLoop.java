@@ -55,8 +55,11 @@ public final class FileReadLoop implements Runnable, AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile int size;
+    /** How long a log that filled a whole poll waits while the sinks are behind (0 while they keep up), as the API read loops do. */
+    private final java.util.function.LongSupplier floodPauseNanos;
 
-    public FileReadLoop(String threadName) {
+    public FileReadLoop(String threadName, java.util.function.LongSupplier floodPauseNanos) {
+        this.floodPauseNanos = floodPauseNanos;
         thread = new Thread(this, threadName);
         thread.setDaemon(true);
         thread.start();
@@ -123,7 +126,8 @@ public final class FileReadLoop implements Runnable, AutoCloseable {
             }
             if (n > 0) {
                 d.idlePause = FIRST_IDLE_PAUSE_NANOS;
-                d.at = System.nanoTime() + (n >= MAX_BYTES_PER_POLL ? 0 : BUSY_PAUSE_NANOS);
+                // a flood waits its turn while the sinks are behind, so a quiet container's line is not queued behind it
+                d.at = System.nanoTime() + (n >= MAX_BYTES_PER_POLL ? floodPauseNanos.getAsLong() : BUSY_PAUSE_NANOS);
             } else {
                 d.at = System.nanoTime() + d.idlePause;
                 d.idlePause = Math.min(MAX_IDLE_PAUSE_NANOS, d.idlePause * 2);
