@@ -116,11 +116,12 @@ class LogFilePathIT extends RealDaemonTest {
 
     private static String readPathOf(Collector c, String containerId) {
         for (JsonNode ct : status(c).path("containers")) {
-            if (containerId.startsWith(ct.path("id").asText("-"))) {
+            String shortId = ct.path("id").asText();
+            if (!shortId.isEmpty() && containerId.startsWith(shortId)) {
                 return ct.path("logs_read").asText();
             }
         }
-        return "";
+        return "(not on the status page)";
     }
 
     /** A shell loop printing 1..lines in bursts of {@code burst} lines with a pause after each. */
@@ -135,9 +136,9 @@ class LogFilePathIT extends RealDaemonTest {
             assertThat(c.logText()).contains("logs of json-file containers from their files under /var/lib/docker/containers");
             String file = name("fp-json");
             String api = name("fp-local");
-            String fileId = docker("run", "-d", "--name", file, TEST_IMAGE, "sh", "-c", "seq 1 2000; sleep 30").trim();
+            String fileId = docker("run", "-d", "--name", file, TEST_IMAGE, "sh", "-c", "seq 1 2000; sleep 300").trim(); // running while the status page is read
             String apiId = docker("run", "-d", "--log-driver", "local", "--name", api, TEST_IMAGE, "sh", "-c",
-                    "seq 1 2000; sleep 30").trim();
+                    "seq 1 2000; sleep 300").trim(); // running while the status page is read
             awaitLines(c, file, 2000);
             awaitLines(c, api, 2000);
             assertThat(readPathOf(c, fileId)).isEqualTo("file");
@@ -156,7 +157,7 @@ class LogFilePathIT extends RealDaemonTest {
         try (Collector c = collector("api").start()) {
             assertThat(c.logText()).contains("logs through the API (dockwatch.logs.read=api)");
             String n = name("fp-forced");
-            String id = docker("run", "-d", "--name", n, TEST_IMAGE, "sh", "-c", "seq 1 500; sleep 30").trim();
+            String id = docker("run", "-d", "--name", n, TEST_IMAGE, "sh", "-c", "seq 1 500; sleep 300").trim(); // running while the status page is read
             awaitLines(c, n, 500);
             assertThat(readPathOf(c, id)).isEqualTo("api");
             assertThat(c.stop()).isZero();
