@@ -91,8 +91,7 @@ public final class JsonFileLog implements AutoCloseable {
     // position: the API path's (timestamp, entries in a row with it)
     private String lastTs;
     private int countAtLastTs;
-    private String skipTs;
-    private int skipRemaining;
+    private final ResumePoint resume = new ResumePoint();
     private long skipEntries;
     private long skippedBroken;
 
@@ -117,9 +116,8 @@ public final class JsonFileLog implements AutoCloseable {
         }
         int from = 0;
         if (start.afterTs() != null) {
-            skipTs = start.afterTs();
-            skipRemaining = start.afterCount();
-            from = chain.firstEndingAtOrAfter(skipTs);
+            resume.resumeAt(start.afterTs(), start.afterCount());
+            from = chain.firstEndingAtOrAfter(start.afterTs());
         } else if (start.tail() >= 0) {
             long wanted = start.tail();
             long newer = 0;
@@ -257,8 +255,7 @@ public final class JsonFileLog implements AutoCloseable {
         }
         // ours is gone (deleted by max-file, or renamed twice over): seek by position
         if (lastTs != null) {
-            skipTs = lastTs;
-            skipRemaining = countAtLastTs;
+            resume.resumeAt(lastTs, countAtLastTs);
             // re-counting from the seek point makes the position come out as it was
             int from = chain.firstEndingAtOrAfter(lastTs);
             lastTs = null;
@@ -329,7 +326,7 @@ public final class JsonFileLog implements AutoCloseable {
             skipEntries--; // counted all the same: a resumed read from this timestamp meets it too
             return;
         }
-        if (alreadyDelivered(ts)) {
+        if (resume.alreadyDelivered(ts)) {
             return;
         }
         int stream = stderr ? LineJoiner.STDERR : LineJoiner.STDOUT;
@@ -356,23 +353,6 @@ public final class JsonFileLog implements AutoCloseable {
             lastTs = ts;
             countAtLastTs = 1;
         }
-    }
-
-    /** The API path's rule (LogEntryParser): what a read with {@code since=skipTs} repeats is skipped. */
-    private boolean alreadyDelivered(String ts) {
-        if (skipTs == null) {
-            return false;
-        }
-        int cmp = ts.compareTo(skipTs); // fixed-width UTC: text order is time order
-        if (cmp < 0) {
-            return true;
-        }
-        if (cmp == 0 && skipRemaining > 0) {
-            skipRemaining--;
-            return true;
-        }
-        skipTs = null;
-        return false;
     }
 
     @Override
