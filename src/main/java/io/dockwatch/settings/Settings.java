@@ -584,16 +584,19 @@ public final class Settings {
         return isSet(CLUSTER_DIR) ? path(CLUSTER_DIR) : path(STATE_DIR).resolve("cluster");
     }
 
-    /** A regular expression setting; empty means unset (null). */
-    public java.util.regex.Pattern pattern(String key) {
+    /**
+     * A regular expression setting, RE2 syntax (linear-time matching: it runs on container
+     * output); empty means unset (null).
+     */
+    public com.google.re2j.Pattern pattern(String key) {
         String v = string(key);
         if (v.isEmpty()) {
             return null;
         }
         try {
-            return java.util.regex.Pattern.compile(v);
-        } catch (java.util.regex.PatternSyntaxException e) {
-            throw new SettingsException(key, v, "a Java regular expression (" + e.getDescription() + ")");
+            return com.google.re2j.Pattern.compile(v);
+        } catch (com.google.re2j.PatternSyntaxException e) {
+            throw new SettingsException(key, v, "an RE2 regular expression (" + e.getDescription() + ")");
         }
     }
 

@@ -107,11 +107,11 @@ class CamelRuntimeIT {
 
         try {
             await("records from the plain context").atMost(WAIT).pollInterval(Duration.ofMillis(300))
-                    .until(() -> Collector.readRecords(out).stream().filter(kind("log").and(containerName(printer))).count() >= 2
-                            && Collector.readRecords(out).stream().anyMatch(event(printer, "start"))
+                    .until(() -> Collector.readRecords(out, true).stream().filter(kind("log").and(containerName(printer))).count() >= 2
+                            && Collector.readRecords(out, true).stream().anyMatch(event(printer, "start"))
                             // the config source works on its own: on a busy daemon its record may come last
-                            && Collector.readRecords(out).stream().anyMatch(kind("config").and(containerName(printer)))
-                            && Collector.readRecords(userOut).stream().filter(containerName(printer)).count() >= 2);
+                            && Collector.readRecords(out, true).stream().anyMatch(kind("config").and(containerName(printer)))
+                            && Collector.readRecords(userOut, true).stream().filter(containerName(printer)).count() >= 2);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("records of " + printer + ": " + Collector.readRecords(out).stream()
                     .filter(containerName(printer)).map(r -> r.path("kind").asText()).toList() + "; user route: "
