@@ -143,7 +143,19 @@ public final class DockwatchServices implements AutoCloseable {
     /** The spool of this name under the state dir, opened (and its checkpoints recovered) on first use. */
     public Spool spool(String name) {
         return spools.computeIfAbsent(name,
-                n -> new Spool(settings.path(Settings.STATE_DIR).resolve("spool").resolve(n), checkpoints, spoolBound()));
+                n -> new Spool(settings.path(Settings.STATE_DIR).resolve("spool").resolve(n), checkpoints, spoolBound(),
+                        stateSyncInterval()));
+    }
+
+    /** All spools opened so far (health: a spool that cannot write). */
+    public java.util.Collection<Spool> spools() {
+        return List.copyOf(spools.values());
+    }
+
+    /** How often at most state is forced to disk (settings made by hand may lack the key). */
+    public java.time.Duration stateSyncInterval() {
+        return settings.isSet(Settings.STATE_SYNC_INTERVAL) ? settings.durationOrZero(Settings.STATE_SYNC_INTERVAL)
+                : Spool.DEFAULT_SYNC_INTERVAL;
     }
 
     private Spool.Bound spoolBound() {

@@ -88,6 +88,8 @@ public final class Settings {
     public static final String SINK_FILE_RETENTION_AGE = "dockwatch.sink.file.retention.age";
     public static final String SPOOL_MAX_BYTES = "dockwatch.spool.max.bytes";
     public static final String SPOOL_OVERFLOW = "dockwatch.spool.overflow";
+    /** How often at most state (spool, sink cursors, file sink output) is forced to disk; 0: at every commit. */
+    public static final String STATE_SYNC_INTERVAL = "dockwatch.state.sync.interval";
     public static final String HTTP_HOST = "dockwatch.http.host";
     public static final String HTTP_PORT = "dockwatch.http.port";
     public static final String HTTP_TOKEN = "dockwatch.http.token";
@@ -257,6 +259,11 @@ public final class Settings {
         throw new SettingsException(key, v, "a positive duration such as 500ms, 10s, 1m, 2h or 7d");
     }
 
+    /** {@link #duration} where a plain {@code 0} is allowed too (e.g. "at every write"). */
+    public Duration durationOrZero(String key) {
+        return "0".equals(string(key)) ? Duration.ZERO : duration(key);
+    }
+
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|k|mb|m|gb|g)?", Pattern.CASE_INSENSITIVE);
 
     /** Sizes as users write them: {@code 512kb}, {@code 64mb}, {@code 1gb}, or plain bytes. */
@@ -349,6 +356,9 @@ public final class Settings {
         }
         bytes(SPOOL_MAX_BYTES);
         choice(SPOOL_OVERFLOW, SpoolOverflow.class, SpoolOverflow::spelling);
+        if (isSet(STATE_SYNC_INTERVAL)) {
+            durationOrZero(STATE_SYNC_INTERVAL);
+        }
         if (isSet(SINK_KAFKA_BROKERS)) {
             duration(SINK_KAFKA_DELIVERY_TIMEOUT);
             io.dockwatch.sink.kafka.KafkaTopics.check(string(SINK_KAFKA_TOPIC));

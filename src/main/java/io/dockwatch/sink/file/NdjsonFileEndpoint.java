@@ -23,9 +23,12 @@ public final class NdjsonFileEndpoint extends DefaultEndpoint {
     private final Path dir;
     private final String prefix;
     private final Rolling rolling;
+    private final Duration syncInterval;
 
-    NdjsonFileEndpoint(String uri, NdjsonFileComponent component, Path dir, String prefix, Rolling rolling) {
+    NdjsonFileEndpoint(String uri, NdjsonFileComponent component, Path dir, String prefix, Rolling rolling,
+            Duration syncInterval) {
         super(uri, component);
+        this.syncInterval = syncInterval;
         this.dir = dir;
         this.prefix = prefix;
         this.rolling = rolling;
@@ -33,7 +36,7 @@ public final class NdjsonFileEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() {
-        return new NdjsonFileProducer(this, dir, prefix, rolling);
+        return new NdjsonFileProducer(this, dir, prefix, rolling, syncInterval);
     }
 
     @Override
