@@ -152,7 +152,7 @@ public final class DockwatchServices implements AutoCloseable {
         return List.copyOf(spools.values());
     }
 
-    /** How often at most state is forced to disk (settings made by hand may lack the key). */
+    /** How often at most the spools force their writes to disk (settings made by hand may lack the key). */
     public java.time.Duration stateSyncInterval() {
         return settings.isSet(Settings.STATE_SYNC_INTERVAL) ? settings.durationOrZero(Settings.STATE_SYNC_INTERVAL)
                 : Spool.DEFAULT_SYNC_INTERVAL;

@@ -88,7 +88,7 @@ public final class Settings {
     public static final String SINK_FILE_RETENTION_AGE = "dockwatch.sink.file.retention.age";
     public static final String SPOOL_MAX_BYTES = "dockwatch.spool.max.bytes";
     public static final String SPOOL_OVERFLOW = "dockwatch.spool.overflow";
-    /** How often at most state (spool, sink cursors, file sink output) is forced to disk; 0: at every commit. */
+    /** How often at most the spool's writes are forced to disk (group commit); 0: at every flush. */
     public static final String STATE_SYNC_INTERVAL = "dockwatch.state.sync.interval";
     public static final String HTTP_HOST = "dockwatch.http.host";
     public static final String HTTP_PORT = "dockwatch.http.port";

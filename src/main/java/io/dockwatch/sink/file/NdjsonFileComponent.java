@@ -18,8 +18,7 @@ public final class NdjsonFileComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        DockwatchServices services = DockwatchServices.of(getCamelContext());
-        Settings settings = services.settings();
+        Settings settings = DockwatchServices.of(getCamelContext()).settings();
         String maxBytes = option(parameters, "maxBytes", settings, Settings.SINK_FILE_MAX_BYTES);
         String maxAge = option(parameters, "maxAge", settings, Settings.SINK_FILE_MAX_AGE);
         String gzip = option(parameters, "gzip", settings, Settings.SINK_FILE_GZIP);
@@ -35,7 +34,7 @@ public final class NdjsonFileComponent extends DefaultComponent {
                         .intInRange(Settings.SINK_FILE_RETENTION_COUNT, 0, Integer.MAX_VALUE),
                 keepAge.isEmpty() ? null : single(Settings.SINK_FILE_RETENTION_AGE, keepAge)
                         .duration(Settings.SINK_FILE_RETENTION_AGE));
-        return new NdjsonFileEndpoint(uri, this, Path.of(remaining), prefix, rolling, services.stateSyncInterval());
+        return new NdjsonFileEndpoint(uri, this, Path.of(remaining), prefix, rolling);
     }
 
     /** The URI option if given, else the setting (empty when neither is there). */

@@ -23,12 +23,9 @@ public final class NdjsonFileEndpoint extends DefaultEndpoint {
     private final Path dir;
     private final String prefix;
     private final Rolling rolling;
-    private final Duration syncInterval;
 
-    NdjsonFileEndpoint(String uri, NdjsonFileComponent component, Path dir, String prefix, Rolling rolling,
-            Duration syncInterval) {
+    NdjsonFileEndpoint(String uri, NdjsonFileComponent component, Path dir, String prefix, Rolling rolling) {
         super(uri, component);
-        this.syncInterval = syncInterval;
         this.dir = dir;
         this.prefix = prefix;
         this.rolling = rolling;
@@ -36,7 +33,7 @@ public final class NdjsonFileEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() {
-        return new NdjsonFileProducer(this, dir, prefix, rolling, syncInterval);
+        return new NdjsonFileProducer(this, dir, prefix, rolling);
     }
 
     @Override

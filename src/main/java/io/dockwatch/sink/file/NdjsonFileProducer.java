@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * that point (a batch written just before a crash, or half of one) is cut off, because the spool
  * delivers it again. A write that fails part way (a full disk) is cut back at once. So the files
  * hold every record once and no partial line. The file is forced to disk before a batch's state
- * goes to the cursor, at most every {@code syncInterval} (see docs/durability.md).
+ * goes to the cursor (see docs/durability.md).
  *
  * <p>Closed files are compressed ({@code .ndjson.gz}) and pruned by count and age only once the
  * roll that closed them is committed (their number is below the committed one): until then a
@@ -64,15 +63,11 @@ final class NdjsonFileProducer extends DefaultProducer {
     /** Where the output ends as the spool cursor knows it: the last commit, or the file begun without one. */
     private long committedSeq;
     private long committedSize;
-    private final long syncIntervalNanos;
-    private long lastSyncNanos;
     private long housekeptBelow;
     private long housekeptAtMillis;
 
-    NdjsonFileProducer(NdjsonFileEndpoint endpoint, Path dir, String prefix, NdjsonFileEndpoint.Rolling rolling,
-            Duration syncInterval) {
+    NdjsonFileProducer(NdjsonFileEndpoint endpoint, Path dir, String prefix, NdjsonFileEndpoint.Rolling rolling) {
         super(endpoint);
-        this.syncIntervalNanos = syncInterval.toNanos();
         this.dir = dir;
         this.prefix = prefix;
         this.rolling = rolling;
@@ -102,10 +97,9 @@ final class NdjsonFileProducer extends DefaultProducer {
         try {
             batch.writeNdjson(out);
             size += batch.ndjsonBytes();
-            if (syncIntervalNanos == 0 || System.nanoTime() - lastSyncNanos >= syncIntervalNanos) {
-                out.force(false); // before the cursor says these records are delivered
-                lastSyncNanos = System.nanoTime();
-            }
+            // on disk before the cursor (itself synced) says these records are delivered: a cursor
+            // past what a power loss left in the file would lose those records for good
+            out.force(false);
         } catch (IOException e) {
             // a short write and then ENOSPC: a record is in the file whole or not at all
             try {
