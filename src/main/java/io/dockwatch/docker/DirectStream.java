@@ -211,8 +211,9 @@ public final class DirectStream implements Closeable {
             len += n;
         }
         String text = new String(head, 0, end, StandardCharsets.ISO_8859_1);
-        String[] status = text.substring(0, text.indexOf('\r')).split(" ", 3);
-        int code = status.length >= 2 ? Integer.parseInt(status[1]) : -1;
+        int eol = text.indexOf('\r'); // none when the head is the status line alone
+        String[] status = (eol < 0 ? text : text.substring(0, eol)).split(" ", 3);
+        int code = status.length >= 2 && status[1].matches("\\d{3}") ? Integer.parseInt(status[1]) : -1;
         early = java.util.Arrays.copyOfRange(head, end + 4, len);
         if (code >= 300 || code < 0) {
             byte[] body = new byte[2048];

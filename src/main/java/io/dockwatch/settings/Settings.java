@@ -322,8 +322,11 @@ public final class Settings {
     /** Checks every setting the collector uses, so start-up fails at once rather than later. */
     public Settings validate() {
         dockerHosts();
-        duration(DOCKER_TIMEOUT);
-        duration(DOCKER_PING_INTERVAL);
+        for (String key : List.of(DOCKER_TIMEOUT, DOCKER_PING_INTERVAL)) {
+            if (isSet(key)) { // settings made by hand may lack them: the daemons' defaults apply
+                duration(key);
+            }
+        }
         path(OUTPUT_DIR);
         path(STATE_DIR);
         duration(STATS_INTERVAL);
