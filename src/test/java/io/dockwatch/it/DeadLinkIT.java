@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class DeadLinkIT extends RealDaemonTest {
     private static final Duration OUTAGE = Duration.ofSeconds(20);
     private static final Duration BACK_WITHIN = Duration.ofSeconds(60);
-    private static final int LINES_A = 300;
+    private static final int LINES_A = 250;
     private static final int LINES_B = 100;
 
     private static Predicate<JsonNode> logOf(String container) {
@@ -66,7 +66,7 @@ class DeadLinkIT extends RealDaemonTest {
                      // logs and stats of this test's containers only: the shared daemon runs other tests' too
                      .with("dockwatch.containers.include", "dwt-deadlink-*").start()) {
             String a = name("deadlink-a");
-            // a numbered line every ~0.1 s, through the whole outage and after it
+            // a numbered line every ~0.1 s (25 s on an idle machine): through the whole outage and a little after it
             docker("run", "-d", "--network", "none", "--name", a, TEST_IMAGE, "sh", "-c",
                     "i=0; while [ $i -lt " + LINES_A + " ]; do i=$((i+1)); echo $i; sleep 0.1; done");
             collector.awaitRecords(logOf(a), 10, Duration.ofSeconds(30));
@@ -129,6 +129,50 @@ class DeadLinkIT extends RealDaemonTest {
             assertThat(collector.stop()).isZero();
         } finally {
             proxy.close();
+        }
+    }
+
+    @Test
+    void aQuietStreamWhoseConnectionAloneDiesIsReconnectedByKeepaliveWhileTheDaemonStaysUp() throws Exception {
+        int port = FreePort.pick();
+        String endpoint = "tcp://127.0.0.1:" + port;
+        try (CuttableDockerProxy proxy = new CuttableDockerProxy(port);
+             Collector collector = new Collector(work).with("dockwatch.docker.hosts", endpoint)
+                     .with("dockwatch.containers.include", "dwt-deadlink-*").start()) {
+            await("event stream open").atMost(Duration.ofSeconds(30)).until(() -> proxy.clientPorts("/events").size() == 1);
+            int eventsPort = proxy.clientPorts("/events").get(0);
+            String c = name("deadlink-quiet");
+            // a NAT that forgot this one mapping: new connections (pings, requests) still get through
+            try (LinkDropper link = LinkDropper.oneConnection(port, eventsPort)) {
+                link.drop();
+                long droppedAt = System.nanoTime();
+                assertThat(proxy.cut("/events")).as("the far end forgets the event stream").isEqualTo(1);
+                docker("run", "--network", "none", "--name", c, TEST_IMAGE, "true");
+
+                // keepalive: 10 s without traffic, then 3 probes 5 s apart, then a reconnect from the checkpoint
+                java.util.concurrent.atomic.AtomicBoolean everDown = new java.util.concurrent.atomic.AtomicBoolean();
+                try {
+                    await("the container's events").atMost(Duration.ofSeconds(50)).pollInterval(Duration.ofMillis(500))
+                            .until(() -> {
+                                if (daemonCheck(collector, endpoint).path("status").asText().equals("DOWN")) {
+                                    everDown.set(true);
+                                }
+                                return collector.records(event(c, "die")).size() == 1;
+                            });
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError("the event stream was not reconnected; collector log:\n" + collector.logText(), e);
+                }
+                double backS = (System.nanoTime() - droppedAt) / 1e9;
+                System.out.printf("DeadLinkIT: a dead event stream alone reconnected after %.1f s%n", backS);
+
+                assertThat(everDown).as("health DOWN while the daemon answered its pings").isFalse();
+                assertThat(collector.logText()).as("found by keepalive, not by the probe").doesNotContain("no answer to /_ping")
+                        .contains("Lost Docker events from " + endpoint);
+            }
+            for (String action : new String[] {"create", "start", "die"}) {
+                assertThat(collector.records(event(c, action))).as("%s events of %s", action, c).hasSize(1);
+            }
+            assertThat(collector.stop()).isZero();
         }
     }
 }

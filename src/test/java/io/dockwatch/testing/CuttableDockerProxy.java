@@ -146,6 +146,11 @@ public final class CuttableDockerProxy implements AutoCloseable {
         return n;
     }
 
+    /** The client-side ports of the open connections whose first request line contains {@code text}. */
+    public List<Integer> clientPorts(String text) {
+        return open.stream().filter(c -> c.requestLine().contains(text)).map(c -> c.client().getPort()).toList();
+    }
+
     public List<String> openRequestLines() {
         return open.stream().map(Connection::requestLine).toList();
     }

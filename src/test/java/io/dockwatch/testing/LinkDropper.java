@@ -22,28 +22,58 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LinkDropper implements AutoCloseable {
     private final int port;
+    /** The client's port when only one connection is dropped; 0 for every connection of the port. */
+    private final int clientPort;
     private boolean dropping;
 
+    /** Drops every connection to and from {@code port}. */
     public LinkDropper(int port) {
+        this(port, 0);
+    }
+
+    private LinkDropper(int port, int clientPort) {
         this.port = port;
+        this.clientPort = clientPort;
+    }
+
+    /**
+     * Drops one connection only, between {@code port} and the client's {@code clientPort}, as a
+     * NAT that forgot one old mapping while new connections get through.
+     */
+    public static LinkDropper oneConnection(int port, int clientPort) {
+        return new LinkDropper(port, clientPort);
     }
 
     private List<List<String>> rules() {
-        String p = Integer.toString(port);
-        return List.of(
-                List.of("INPUT", "-i", "lo", "-p", "tcp", "--dport", p, "-j", "DROP"),
-                List.of("INPUT", "-i", "lo", "-p", "tcp", "--sport", p, "-j", "DROP"),
-                List.of("OUTPUT", "-o", "lo", "-p", "tcp", "--dport", p, "-j", "DROP"),
-                List.of("OUTPUT", "-o", "lo", "-p", "tcp", "--sport", p, "-j", "DROP"));
+        List<List<String>> rules = new ArrayList<>();
+        for (String chain : List.of("INPUT", "OUTPUT")) {
+            String iface = chain.equals("INPUT") ? "-i" : "-o";
+            for (boolean toServer : List.of(true, false)) {
+                List<String> r = new ArrayList<>(List.of(chain, iface, "lo", "-p", "tcp", toServer ? "--dport" : "--sport",
+                        Integer.toString(port)));
+                if (clientPort != 0) {
+                    r.addAll(List.of(toServer ? "--sport" : "--dport", Integer.toString(clientPort)));
+                }
+                r.addAll(List.of("-j", "DROP"));
+                rules.add(r);
+            }
+        }
+        return rules;
     }
 
-    /** From now on, packets of the port go nowhere; checked with a connect that must time out, not be refused. */
+    /**
+     * From now on, packets of the port (or of the one connection) go nowhere; for the whole port,
+     * checked with a connect that must time out, not be refused.
+     */
     public synchronized void drop() {
         dropping = true;
         for (List<String> rule : rules()) {
             List<String> cmd = new ArrayList<>(List.of("iptables", "-w", "-I"));
             cmd.addAll(rule);
             run(cmd);
+        }
+        if (clientPort != 0) {
+            return; // new connections to the port still get through
         }
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
