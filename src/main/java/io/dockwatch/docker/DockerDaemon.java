@@ -290,6 +290,9 @@ public final class DockerDaemon implements AutoCloseable {
      * ones connect anew) and every open stream (its reader fails and reconnects from its checkpoint).
      */
     void dropConnections(String why) {
+        if (closed) {
+            return; // a new client now would never be closed
+        }
         DockerHttpClient old = http;
         http = newClient(4096, requestTimeout);
         // closing may wait on a socket of the dead link: never on the probe's thread

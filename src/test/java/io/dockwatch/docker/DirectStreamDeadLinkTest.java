@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A stream whose peer goes quiet: against a local server that answers the head and then says
@@ -33,9 +34,16 @@ class DirectStreamDeadLinkTest {
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
     private ServerSocket server;
 
+    @TempDir
+    java.nio.file.Path certs;
+
     /** Accepts connections, reads each request head, and answers it with {@code head} (or nothing when null); then silence. */
     private URI quietServer(String head) throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        return quietServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), head);
+    }
+
+    private URI quietServer(ServerSocket listening, String head) {
+        server = listening;
         Thread t = new Thread(() -> {
             while (!server.isClosed()) {
                 try {
@@ -116,6 +124,42 @@ class DirectStreamDeadLinkTest {
             assertThat(selector.select(2000)).as("the stream is readable at once").isEqualTo(1);
             assertThatThrownBy(() -> s.read(ByteBuffer.allocate(100))).isInstanceOf(DockerApiException.class)
                     .hasMessage("link declared dead");
+        }
+    }
+
+    @Test
+    void anAbortEndsABlockedReadOfATlsStream() throws Exception {
+        io.dockwatch.testing.TestCertificates tls = io.dockwatch.testing.TestCertificates.create(certs);
+        java.nio.file.Path serverDir = java.nio.file.Files.createDirectories(certs.resolve("server-layout"));
+        java.nio.file.Files.copy(tls.caPem(), serverDir.resolve("ca.pem"));
+        java.nio.file.Files.copy(tls.serverCert(), serverDir.resolve("cert.pem"));
+        java.nio.file.Files.copy(tls.serverKey(), serverDir.resolve("key.pem"));
+        javax.net.ssl.SSLContext serverTls = new com.github.dockerjava.core.LocalDirectorySSLConfig(serverDir.toString()).getSSLContext();
+        javax.net.ssl.SSLServerSocket listening = (javax.net.ssl.SSLServerSocket) serverTls.getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        listening.setNeedClientAuth(true);
+        URI uri = quietServer(listening, "HTTP/1.0 200 OK\r\n\r\n");
+        javax.net.ssl.SSLContext clientTls = new com.github.dockerjava.core.LocalDirectorySSLConfig(
+                tls.client("collector").toString()).getSSLContext();
+
+        try (DirectStream s = DirectStream.open(uri, clientTls, "/events", Duration.ofSeconds(2), Duration.ofSeconds(5),
+                x -> { }, x -> { })) {
+            assertThat(s.selectableChannel()).as("TLS is read on a thread of its own").isNull();
+            CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
+                try {
+                    s.read(new byte[100], 0, 100);
+                    return null;
+                } catch (IOException e) {
+                    return e;
+                }
+            });
+            Thread.sleep(300);
+            assertThat(reader).isNotDone();
+
+            s.abort("link declared dead");
+
+            assertThat(reader.get(2, TimeUnit.SECONDS)).isInstanceOfSatisfying(DockerApiException.class,
+                    e -> assertThat(e.isUnreachable()).isTrue());
         }
     }
 
