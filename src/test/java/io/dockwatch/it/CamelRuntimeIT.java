@@ -70,10 +70,10 @@ class CamelRuntimeIT {
                 "sh", "-c", "echo hello from a plain context; echo second line; sleep 300");
 
         await("records from the plain context").atMost(WAIT).pollInterval(Duration.ofMillis(300))
-                .until(() -> Collector.readRecords(out).stream().filter(kind("log").and(containerName(printer))).count() >= 2
-                        && Collector.readRecords(out).stream().anyMatch(event(printer, "start"))
+                .until(() -> Collector.readRecords(out, true).stream().filter(kind("log").and(containerName(printer))).count() >= 2
+                        && Collector.readRecords(out, true).stream().anyMatch(event(printer, "start"))
                         // the config source works on its own: on a busy daemon its record may come last
-                        && Collector.readRecords(out).stream().anyMatch(kind("config").and(containerName(printer))));
+                        && Collector.readRecords(out, true).stream().anyMatch(kind("config").and(containerName(printer))));
         List<JsonNode> records = Collector.readRecords(out);
         assertThat(records.stream().filter(kind("log").and(containerName(printer)))).hasSize(2);
         JsonNode line = records.stream().filter(kind("log").and(containerName(printer))).findFirst().orElseThrow();

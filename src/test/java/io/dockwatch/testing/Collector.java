@@ -171,19 +171,32 @@ public final class Collector implements AutoCloseable {
         return process.pid();
     }
 
-    /** Every record in the output files, in file order; fails on a line that is not a JSON object. */
+    /**
+     * Every record in the output files, in file order; fails on a line that is not a JSON object.
+     * While the collector runs, a last line without its newline is a record still being written
+     * and is left for the next read; once it has stopped, such a line is a torn record and fails.
+     */
     public List<JsonNode> records() {
-        return readRecords(outputDir());
+        return readRecords(outputDir(), isAlive());
     }
 
+    /** The records of a collector that has stopped: every line must be whole. */
     public static List<JsonNode> readRecords(Path dir) {
+        return readRecords(dir, false);
+    }
+
+    public static List<JsonNode> readRecords(Path dir, boolean stillWriting) {
         List<JsonNode> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return out;
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".ndjson")).sorted().toList()) {
-                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                if (stillWriting && !text.isEmpty() && !text.endsWith("\n")) {
+                    text = text.substring(0, text.lastIndexOf('\n') + 1);
+                }
+                for (String line : text.lines().toList()) {
                     JsonNode n = Json.MAPPER.readTree(line);
                     if (n == null || !n.isObject()) {
                         throw new AssertionError("Not a JSON object in " + f + ": " + line);
