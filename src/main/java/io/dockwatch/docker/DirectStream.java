@@ -14,7 +14,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,11 +57,17 @@ public final class DirectStream implements Closeable {
     static final int KEEPALIVE_COUNT = 3;
 
     /** Ends opens that outlive their deadline; one thread for every stream of every daemon. */
-    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dockwatch-docker-deadlines");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService DEADLINES = deadlines();
+
+    private static ScheduledExecutorService deadlines() {
+        java.util.concurrent.ScheduledThreadPoolExecutor e = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "dockwatch-docker-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true); // a deadline met is forgotten at once, not kept (with its stream) for 30 s
+        return e;
+    }
 
     private final Closeable connection;
     /** What a close or an abort shuts: the TCP socket under TLS, else the connection itself. */

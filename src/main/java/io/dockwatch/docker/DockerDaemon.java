@@ -211,7 +211,8 @@ public final class DockerDaemon implements AutoCloseable {
         DockerHttpClient pingHttp = newClient(1, pingInterval);
         try {
             while (!closed) {
-                Thread.sleep(pingInterval.toMillis());
+                // while silent, every second: its streams wait for the first answer to come back
+                Thread.sleep(status.silent() ? Math.min(1000, pingInterval.toMillis()) : pingInterval.toMillis());
                 try {
                     ping(pingHttp);
                     answered();
