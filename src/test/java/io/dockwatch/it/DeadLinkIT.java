@@ -35,6 +35,8 @@ class DeadLinkIT extends RealDaemonTest {
     private static final Duration BACK_WITHIN = Duration.ofSeconds(60);
     private static final int LINES_A = 250;
     private static final int LINES_B = 100;
+    /** The daemon's one unfiltered event stream (a swarm manager has a filtered one besides). */
+    private static final Predicate<String> SHARED_EVENT_STREAM = line -> line.contains("/events") && !line.contains("filters=");
 
     private static Predicate<JsonNode> logOf(String container) {
         return kind("log").and(containerName(container));
@@ -139,8 +141,13 @@ class DeadLinkIT extends RealDaemonTest {
         try (CuttableDockerProxy proxy = new CuttableDockerProxy(port);
              Collector collector = new Collector(work).with("dockwatch.docker.hosts", endpoint)
                      .with("dockwatch.containers.include", "dwt-deadlink-*").start()) {
-            await("event stream open").atMost(Duration.ofSeconds(30)).until(() -> proxy.clientPorts("/events").size() == 1);
-            int eventsPort = proxy.clientPorts("/events").get(0);
+            try {
+                await("event stream open").atMost(Duration.ofSeconds(60)).until(() -> proxy.clientPorts(SHARED_EVENT_STREAM).size() == 1);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("connections through the proxy: " + proxy.openRequestLines() + "; collector log:\n"
+                        + collector.logText(), e);
+            }
+            int eventsPort = proxy.clientPorts(SHARED_EVENT_STREAM).get(0);
             String c = name("deadlink-quiet");
             // a NAT that forgot this one mapping: new connections (pings, requests) still get through
             try (LinkDropper link = LinkDropper.oneConnection(port, eventsPort)) {

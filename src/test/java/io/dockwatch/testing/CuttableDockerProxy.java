@@ -146,9 +146,9 @@ public final class CuttableDockerProxy implements AutoCloseable {
         return n;
     }
 
-    /** The client-side ports of the open connections whose first request line contains {@code text}. */
-    public List<Integer> clientPorts(String text) {
-        return open.stream().filter(c -> c.requestLine().contains(text)).map(c -> c.client().getPort()).toList();
+    /** The client-side ports of the open connections whose first request line matches. */
+    public List<Integer> clientPorts(java.util.function.Predicate<String> requestLine) {
+        return open.stream().filter(c -> requestLine.test(c.requestLine())).map(c -> c.client().getPort()).toList();
     }
 
     public List<String> openRequestLines() {
