@@ -11,7 +11,7 @@ ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
-COPY pom.xml ./
+COPY pom.xml application.properties ./
 COPY src ./src
 COPY routes ./routes
 # offline first: a build image that carries its Maven repository needs no network at all

@@ -29,6 +29,7 @@ public final class Collector implements AutoCloseable {
     private final Map<String, String> env = new LinkedHashMap<>();
     private Process process;
     private int starts;
+    private Path directory;
 
     public Collector(Path work) {
         this.work = work;
@@ -39,6 +40,18 @@ public final class Collector implements AutoCloseable {
 
     public Collector with(String key, String value) {
         settings.put(key, value);
+        return this;
+    }
+
+    /** Leaves a setting the harness passes by default (output and state dirs, HTTP port) to the files. */
+    public Collector without(String key) {
+        settings.remove(key);
+        return this;
+    }
+
+    /** The working directory the collector starts in (where it reads ./application.properties). */
+    public Collector inDirectory(Path dir) {
+        directory = dir;
         return this;
     }
 
@@ -53,7 +66,11 @@ public final class Collector implements AutoCloseable {
     }
 
     public Path outputDir() {
-        return Path.of(settings.get("dockwatch.output.dir"));
+        String dir = settings.get("dockwatch.output.dir");
+        if (dir == null) {
+            throw new IllegalStateException("the output dir is left to the collector's files: read them from there");
+        }
+        return Path.of(dir);
     }
 
     public static Path jar() {
@@ -84,6 +101,9 @@ public final class Collector implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().putAll(env);
+            if (directory != null) {
+                pb.directory(directory.toFile());
+            }
             process = pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
