@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
 public final class Settings {
 
     public static final String DOCKER_HOSTS = "dockwatch.docker.hosts";
+    /** A request to Docker that gets no answer byte for this long fails (and a stream without its response head). */
+    public static final String DOCKER_TIMEOUT = "dockwatch.docker.timeout";
+    /** How often a tcp:// daemon is pinged; a ping without an answer within it marks the link dead. */
+    public static final String DOCKER_PING_INTERVAL = "dockwatch.docker.ping.interval";
     public static final String ROUTES = "dockwatch.routes";
     public static final String OUTPUT_DIR = "dockwatch.output.dir";
     public static final String STATE_DIR = "dockwatch.state.dir";
@@ -405,6 +409,11 @@ public final class Settings {
     /** Checks every setting the collector uses, so start-up fails at once rather than later. */
     public Settings validate() {
         dockerHosts();
+        for (String key : List.of(DOCKER_TIMEOUT, DOCKER_PING_INTERVAL)) {
+            if (isSet(key)) { // settings made by hand may lack them: the daemons' defaults apply
+                duration(key);
+            }
+        }
         path(OUTPUT_DIR);
         path(STATE_DIR);
         duration(STATS_INTERVAL);
