@@ -409,6 +409,39 @@ public final class Settings {
         throw new SettingsException(key, v, allowed);
     }
 
+    /**
+     * A folder the collector writes to, created if missing and written once to be sure: a
+     * read-only mount, another user's folder or a file in the way fails start-up with one line
+     * instead of failing the first checkpoint or spool write later.
+     */
+    public Path writableFolder(String key) {
+        Path dir = path(key);
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".dockwatch-write-check", ".tmp"));
+            return dir;
+        } catch (IOException | SecurityException e) {
+            throw new SettingsException(key, string(key), "a folder this user can create and write to ("
+                    + whyNotWritable(e) + ")");
+        }
+    }
+
+    private static String whyNotWritable(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return "a file is in the way: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.NotDirectoryException n) {
+            return "not a folder: " + n.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason().toLowerCase(Locale.ROOT) + ": " + f.getFile();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
     private void readableFile(String key) {
         if (isSet(key) && !java.nio.file.Files.isReadable(path(key))) {
             throw new SettingsException(key, string(key), "a readable file");
