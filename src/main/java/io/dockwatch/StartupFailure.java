@@ -20,6 +20,8 @@ final class StartupFailure {
     /** YAML parsers quote the offending source line under a "line N, column M:" line, then a caret. */
     private static final Pattern MARK_LINE = Pattern.compile(".*line \\d+, column \\d+:\\s*$");
     private static final Pattern CARET_LINE = Pattern.compile("\\s*\\^\\s*");
+    /** Camel nests "Failed to resolve endpoint: X due to: " in itself when it rethrows. */
+    private static final Pattern REPEATED_WRAPPER = Pattern.compile("(\\S[^:]{5,}: \\S+ due to: )\\1+");
 
     private StartupFailure() {
     }
@@ -51,6 +53,7 @@ final class StartupFailure {
         }
         String what = what(messages, chain.get(chain.size() - 1));
         String line = "cannot start: " + (where == null ? what : where + ": " + what);
+        line = REPEATED_WRAPPER.matcher(line).replaceAll("$1");
         return line.length() <= MAX_LENGTH ? line : line.substring(0, MAX_LENGTH - 3) + "...";
     }
 
