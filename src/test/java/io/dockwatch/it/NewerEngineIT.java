@@ -31,8 +31,9 @@ class NewerEngineIT {
 
     @Test
     void eventsLogsAndConfigFromTheNewerEngineOverItsOwnApiVersion() {
-        try (ExtraDockerd sid = ExtraDockerd.startSid().withTestImage();
+        try (ExtraDockerd sid = ExtraDockerd.startSid();
                 Collector collector = new Collector(work).with("dockwatch.docker.hosts", sid.unixUri().toString()).start()) {
+            sid.withTestImage();
             String[] version = sid.docker("version", "--format", "{{.Server.Version}} {{.Server.APIVersion}}").split(" ");
             ApiVersion daemonApi = ApiVersion.parse(version[1]);
             assertThat(daemonApi).as("sid's engine is the newer one").isGreaterThan(ApiVersion.parse("1.41"));
