@@ -24,6 +24,8 @@ command -v prometheus >/dev/null 2>&1 || need_pkgs+=(prometheus)
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 command -v setpriv >/dev/null 2>&1 || need_pkgs+=(util-linux)
 [ -d /usr/lib/jvm/java-17-openjdk-amd64/jmods ] || need_pkgs+=(openjdk-17-jdk-headless)
+# deploy/compose.yml is run with Debian's docker-compose (1.29) in DeployFilesIT
+command -v docker-compose >/dev/null 2>&1 || need_pkgs+=(docker-compose)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "test-env: installing ${need_pkgs[*]}"
   $SUDO apt-get update -qq
