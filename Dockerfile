@@ -11,7 +11,7 @@ ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
-COPY pom.xml ./
+COPY pom.xml application.properties ./
 # the main sources only, and tests neither compiled nor run: a change to a test keeps the layer
 # cache, so a rebuild takes seconds instead of a full Maven build
 COPY src/main ./src/main

@@ -77,7 +77,12 @@ public final class Dockwatch {
         ObserveServer http = ObserveServer.start(services.observe(), settings);
         Main main = new Main(Dockwatch.class);
         main.bind("dockwatchServices", services);
-        settings.asMap().forEach(main::addOverrideProperty);
+        // Camel sees every key of the built-in and the user's application.properties with the
+        // same precedence as dockwatch (JVM > environment > ./application.properties > built-in);
+        // Camel's own lookup would put an environment variable above a JVM property, so the
+        // environment is only its fallback for keys no file names.
+        settings.runtimeProperties().forEach(main::addOverrideProperty);
+        main.addOverrideProperty("camel.component.properties.environment-variable-mode", "1");
         if (settings.isSet(Settings.ROUTES)) {
             main.addOverrideProperty("camel.main.routes-include-pattern",
                     "file:" + settings.path(Settings.ROUTES).toAbsolutePath() + "/*.camel.yaml");

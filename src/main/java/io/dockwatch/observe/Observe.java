@@ -238,6 +238,20 @@ public final class Observe implements AutoCloseable {
 
     // ---- reading state ------------------------------------------------------------------------
 
+    /**
+     * The largest lag among the sinks that deliver: how far behind the collector's output is. A
+     * failing sink is left out: a dead destination must not slow collection for the others.
+     */
+    public long deliveryLagBytes() {
+        long lag = 0;
+        for (SinkStats s : sinks.values()) {
+            if (!s.isFailing()) {
+                lag = Math.max(lag, s.lagBytes());
+            }
+        }
+        return lag;
+    }
+
     private Map<String, Number> bySink(ToLongFunction<SinkStats> f) {
         Map<String, Number> m = new HashMap<>();
         sinks.forEach((name, s) -> m.put(name, f.applyAsLong(s)));

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,9 +22,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every {@code dockwatch.*} setting: defaults from {@code application.properties}, then the
- * upper-snake environment variable ({@code DOCKWATCH_OUTPUT_DIR}), then the JVM property
- * ({@code -Ddockwatch.output.dir}), the most specific winning. Typed getters validate, so a bad
+ * Every {@code dockwatch.*} setting: the jar's built-in {@code application.properties}, then the
+ * user's {@code ./application.properties}, then the upper-snake environment variable
+ * ({@code DOCKWATCH_OUTPUT_DIR}), then the JVM property ({@code -Ddockwatch.output.dir}), the most
+ * specific winning. Typed getters validate, so a bad
  * value fails start-up with one line naming the key, the value and what is allowed.
  */
 public final class Settings {
@@ -109,14 +113,65 @@ public final class Settings {
 
     private static final String PREFIX = "dockwatch.";
     private final Map<String, String> values;
+    private final Map<String, String> runtime;
 
-    private Settings(Map<String, String> values) {
+    private Settings(Map<String, String> values, Map<String, String> runtime) {
         this.values = values;
+        this.runtime = runtime;
     }
 
-    /** Settings as the running collector sees them: classpath defaults, environment, JVM properties. */
+    /**
+     * The settings file a user edits, read from the working directory: at the repository root, as
+     * in Camel's own examples and the design's layout. The jar carries the same file as its
+     * built-in defaults, so this one needs only the lines that differ (or none at all).
+     */
+    public static final Path USER_FILE = Path.of("application.properties");
+
+    /** Settings as the running collector sees them: built-in defaults, ./application.properties, environment, JVM properties. */
     public static Settings load() {
-        return from(classpathDefaults(), System.getenv(), System.getProperties());
+        return load(USER_FILE, System.getenv(), System.getProperties());
+    }
+
+    /**
+     * A JVM property wins over an environment variable, which wins over the user's
+     * {@code application.properties}, which wins over the jar's built-in defaults; for every key
+     * of the two files, {@code dockwatch.*} or not ({@code camel.*}, a recipe's own placeholders).
+     */
+    public static Settings load(Path userFile, Map<String, String> env, Properties jvm) {
+        Properties files = classpathDefaults();
+        Properties user = userFile(userFile);
+        user.stringPropertyNames().forEach(k -> files.setProperty(k, user.getProperty(k)));
+        Settings s = from(files, env, jvm);
+        Map<String, String> runtime = new TreeMap<>();
+        for (String key : files.stringPropertyNames()) {
+            if (!key.startsWith(PREFIX)) {
+                String value = jvm.getProperty(key, env.getOrDefault(envName(key), files.getProperty(key)));
+                runtime.put(key, value.trim());
+            }
+        }
+        runtime.putAll(s.values);
+        return new Settings(s.values, runtime);
+    }
+
+    private static Properties userFile(Path file) {
+        Properties p = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new SettingsException("Cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Every key of the built-in and the user's {@code application.properties} with its value after
+     * the environment and JVM properties, plus every {@code dockwatch.*} setting: what Camel is
+     * given, so YAML placeholders and {@code camel.*} options see what dockwatch sees.
+     */
+    public Map<String, String> runtimeProperties() {
+        return Map.copyOf(runtime);
     }
 
     /**
@@ -153,7 +208,7 @@ public final class Settings {
         merged.put(SINK_SYSLOG_ENABLED, String.valueOf(!merged.getOrDefault(SINK_SYSLOG_URL, "").isEmpty()));
         // "just add the URL and go": the sink's route starts because its address is set
         merged.put(SINK_KAFKA_ENABLED, String.valueOf(!merged.getOrDefault(SINK_KAFKA_BROKERS, "").isEmpty()));
-        return new Settings(merged);
+        return new Settings(merged, merged);
     }
 
     /** Upper snake case of a key: {@code dockwatch.output.dir} is {@code DOCKWATCH_OUTPUT_DIR}. */
@@ -170,16 +225,41 @@ public final class Settings {
         return envName.toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
+    /**
+     * The built-in defaults: the application.properties of dockwatch's own jar. In a host runtime
+     * with the thin jar, the host's own application.properties may come first on the class path,
+     * so the one beside this class is taken, not merely the first.
+     */
     private static Properties classpathDefaults() {
         Properties p = new Properties();
-        try (InputStream in = Settings.class.getClassLoader().getResourceAsStream("application.properties")) {
-            if (in != null) {
-                p.load(in);
+        try {
+            URL own = null;
+            URL first = null;
+            String home = codeSource();
+            Enumeration<URL> all = Settings.class.getClassLoader().getResources("application.properties");
+            while (all.hasMoreElements()) {
+                URL u = all.nextElement();
+                first = first == null ? u : first;
+                if (own == null && home != null && u.toString().contains(home)) {
+                    own = u;
+                }
+            }
+            URL chosen = own != null ? own : first;
+            if (chosen != null) {
+                try (InputStream in = chosen.openStream()) {
+                    p.load(in);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return p;
+    }
+
+    /** Where this class was loaded from (a jar or a classes folder), as it appears in resource URLs. */
+    private static String codeSource() {
+        var source = Settings.class.getProtectionDomain().getCodeSource();
+        return source == null || source.getLocation() == null ? null : source.getLocation().getPath();
     }
 
     /** All resolved values, handed to Camel so YAML routes see the same values as placeholders. */
@@ -539,16 +619,19 @@ public final class Settings {
         return isSet(CLUSTER_DIR) ? path(CLUSTER_DIR) : path(STATE_DIR).resolve("cluster");
     }
 
-    /** A regular expression setting; empty means unset (null). */
-    public java.util.regex.Pattern pattern(String key) {
+    /**
+     * A regular expression setting, RE2 syntax (linear-time matching: it runs on container
+     * output); empty means unset (null).
+     */
+    public com.google.re2j.Pattern pattern(String key) {
         String v = string(key);
         if (v.isEmpty()) {
             return null;
         }
         try {
-            return java.util.regex.Pattern.compile(v);
-        } catch (java.util.regex.PatternSyntaxException e) {
-            throw new SettingsException(key, v, "a Java regular expression (" + e.getDescription() + ")");
+            return com.google.re2j.Pattern.compile(v);
+        } catch (com.google.re2j.PatternSyntaxException e) {
+            throw new SettingsException(key, v, "an RE2 regular expression (" + e.getDescription() + ")");
         }
     }
 

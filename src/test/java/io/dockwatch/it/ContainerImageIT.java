@@ -56,7 +56,7 @@ class ContainerImageIT {
                 "echo from a container watched by a container; sleep 300");
 
         await("records in the mounted output").atMost(WAIT).pollInterval(Duration.ofMillis(500))
-                .until(() -> !Collector.readRecords(out).stream().filter(kind("log").and(containerName(printer))).toList().isEmpty());
+                .until(() -> !Collector.readRecords(out, true).stream().filter(kind("log").and(containerName(printer))).toList().isEmpty());
         assertThat(Collector.readRecords(out).stream().filter(kind("log").and(containerName(printer)))
                 .map(r -> r.path("message").asText())).containsExactly("from a container watched by a container");
 

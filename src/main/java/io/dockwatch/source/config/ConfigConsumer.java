@@ -71,6 +71,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
             DaemonEvents events = services.events(daemon);
             events.addListener(w);
             w.thread.start();
+            services.contexts().configRecorded(daemon.key(), true);
             startEventsWhenReady(events);
         }
     }
@@ -78,6 +79,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
     @Override
     protected void doStop() throws Exception {
         for (Worker w : workers) {
+            services.contexts().configRecorded(w.daemon.key(), false);
             services.events(w.daemon).removeListener(w);
             w.queue.clear();
             w.queue.add(new Stop());
