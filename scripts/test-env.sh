@@ -27,6 +27,8 @@ command -v setpriv >/dev/null 2>&1 || need_pkgs+=(util-linux)
 # DeadLinkIT drops a port's packets (iptables) and makes the far end forget its connections (ss -K).
 command -v iptables >/dev/null 2>&1 || need_pkgs+=(iptables)
 command -v ss >/dev/null 2>&1 || need_pkgs+=(iproute2)
+# deploy/compose.yml is run with Debian's docker-compose (1.29) in DeployFilesIT
+command -v docker-compose >/dev/null 2>&1 || need_pkgs+=(docker-compose)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "test-env: installing ${need_pkgs[*]}"
   $SUDO apt-get update -qq
@@ -72,4 +74,25 @@ if ! docker image inspect dockwatch-test/busybox:latest >/dev/null 2>&1; then
   tar -C "$root" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["sh"]' - dockwatch-test/busybox:latest >/dev/null
   rm -rf "$root"
 fi
-echo "test-env: ready (docker $(docker version --format '{{.Server.Version}}'))"
+# A newer engine beside the system's (the API-version tests run on both): Debian sid's docker.io
+# and containerd, downloaded through a source list and lists folder of their own, so the system's
+# packages are neither upgraded nor mixed with sid's, and unpacked into /opt/docker-sid. runc stays
+# bookworm's: sid's is linked against a newer glibc. ExtraDockerd starts it (SidEngine).
+SID_ROOT=/opt/docker-sid
+if [ ! -x "$SID_ROOT/usr/sbin/dockerd" ]; then
+  echo "test-env: unpacking Debian sid's docker.io into $SID_ROOT"
+  sid="$(mktemp -d)"
+  mkdir -p "$sid/lists/partial" "$sid/cache/archives/partial" "$sid/debs"
+  echo 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main' > "$sid/sid.list"
+  apt_sid=(-o Dir::Etc::sourcelist="$sid/sid.list" -o Dir::Etc::sourceparts=- -o Dir::State::Lists="$sid/lists"
+           -o Dir::Cache="$sid/cache" -o APT::Sandbox::User=root)
+  $SUDO apt-get "${apt_sid[@]}" update -qq
+  (cd "$sid/debs" && $SUDO apt-get "${apt_sid[@]}" download -qq docker.io containerd tini-static)
+  $SUDO rm -rf "$SID_ROOT.partial"
+  for deb in "$sid"/debs/*.deb; do $SUDO dpkg-deb -x "$deb" "$SID_ROOT.partial"; done
+  $SUDO mv "$SID_ROOT.partial" "$SID_ROOT"
+  rm -rf "$sid"
+fi
+"$SID_ROOT/usr/sbin/dockerd" --version >/dev/null
+
+echo "test-env: ready (docker $(docker version --format '{{.Server.Version}}'), sid's $("$SID_ROOT/usr/sbin/dockerd" --version | cut -d, -f1))"
