@@ -371,9 +371,13 @@ public final class Observe implements AutoCloseable {
                 }
                 DaemonStatus st = d.status();
                 long down = unreachableMillis(st);
-                boolean ok = down <= daemonLimit.toMillis();
+                // a silent link (its probe gets no answer at all) is DOWN at once: unlike a
+                // daemon restarting, it does not heal by itself within the limit
+                boolean ok = !st.silent() && down <= daemonLimit.toMillis();
                 String reason = st.connected() ? "connected"
                         : st.lastError() == null ? "connecting"
+                        : st.silent() ? "silent for " + silentMillis(st) / 1000 + " s (dead link; its streams reconnect"
+                                + " from their checkpoints once it answers): " + st.lastError()
                         : "unreachable for " + down / 1000 + " s (limit " + daemonLimit.toSeconds() + " s): " + st.lastError();
                 up &= addCheck(checks, "daemon " + d.endpointText(), ok, reason);
             }
@@ -395,6 +399,10 @@ public final class Observe implements AutoCloseable {
         root.put("status", up ? "UP" : "DOWN");
         root.set("checks", checks);
         return root;
+    }
+
+    private static long silentMillis(DaemonStatus st) {
+        return Math.max(0, System.currentTimeMillis() - st.silentSince().toEpochMilli());
     }
 
     private static long unreachableMillis(DaemonStatus st) {

@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
 public final class Settings {
 
     public static final String DOCKER_HOSTS = "dockwatch.docker.hosts";
+    /** A request to Docker that gets no answer byte for this long fails (and a stream without its response head). */
+    public static final String DOCKER_TIMEOUT = "dockwatch.docker.timeout";
+    /** How often a tcp:// daemon is pinged; a ping without an answer within it marks the link dead. */
+    public static final String DOCKER_PING_INTERVAL = "dockwatch.docker.ping.interval";
     public static final String ROUTES = "dockwatch.routes";
     public static final String OUTPUT_DIR = "dockwatch.output.dir";
     public static final String STATE_DIR = "dockwatch.state.dir";
@@ -97,6 +101,8 @@ public final class Settings {
     public static final String HTTP_HOST = "dockwatch.http.host";
     public static final String HTTP_PORT = "dockwatch.http.port";
     public static final String HTTP_TOKEN = "dockwatch.http.token";
+    /** The token read from a file (a Docker secret), instead of {@link #HTTP_TOKEN} in the environment. */
+    public static final String HTTP_TOKEN_FILE = "dockwatch.http.token.file";
     public static final String HEALTH_DAEMON_DOWN_AFTER = "dockwatch.health.daemon.down.after";
     public static final String HEALTH_SINK_DOWN_AFTER = "dockwatch.health.sink.down.after";
     /** Folder shared by the collectors of a cluster: leader lock and once-per-cluster checkpoints. */
@@ -405,6 +411,11 @@ public final class Settings {
     /** Checks every setting the collector uses, so start-up fails at once rather than later. */
     public Settings validate() {
         dockerHosts();
+        for (String key : List.of(DOCKER_TIMEOUT, DOCKER_PING_INTERVAL)) {
+            if (isSet(key)) { // settings made by hand may lack them: the daemons' defaults apply
+                duration(key);
+            }
+        }
         path(OUTPUT_DIR);
         path(STATE_DIR);
         duration(STATS_INTERVAL);
@@ -497,6 +508,39 @@ public final class Settings {
             // reported below
         }
         throw new SettingsException(key, v, allowed);
+    }
+
+    /**
+     * A folder the collector writes to, created if missing and written once to be sure: a
+     * read-only mount, another user's folder or a file in the way fails start-up with one line
+     * instead of failing the first checkpoint or spool write later.
+     */
+    public Path writableFolder(String key) {
+        Path dir = path(key);
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".dockwatch-write-check", ".tmp"));
+            return dir;
+        } catch (IOException | SecurityException e) {
+            throw new SettingsException(key, string(key), "a folder this user can create and write to ("
+                    + whyNotWritable(e) + ")");
+        }
+    }
+
+    private static String whyNotWritable(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return "a file is in the way: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.NotDirectoryException n) {
+            return "not a folder: " + n.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason().toLowerCase(Locale.ROOT) + ": " + f.getFile();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     private void readableFile(String key) {
@@ -622,11 +666,43 @@ public final class Settings {
         } catch (java.net.UnknownHostException e) {
             throw new SettingsException(HTTP_HOST, host, "an address or name of this host, such as 127.0.0.1 or 0.0.0.0");
         }
-        if (!loopback && !isSet(HTTP_TOKEN)) {
+        String token = isSet(HTTP_TOKEN_FILE) ? tokenFromFile() : string(HTTP_TOKEN);
+        if (!loopback && token.isEmpty()) {
             throw new SettingsException(HTTP_TOKEN, "", "a secret token when " + HTTP_HOST + "=" + host
-                    + " is not a loopback address (or bind to 127.0.0.1)");
+                    + " is not a loopback address (or " + HTTP_TOKEN_FILE + ", or bind to 127.0.0.1)");
         }
-        return string(HTTP_TOKEN);
+        return token;
+    }
+
+    private String tokenFromFile() {
+        if (isSet(HTTP_TOKEN)) {
+            throw new SettingsException(HTTP_TOKEN_FILE, string(HTTP_TOKEN_FILE), "only when " + HTTP_TOKEN
+                    + " is not set as well (one token, from one place)");
+        }
+        String token;
+        try {
+            token = java.nio.file.Files.readString(path(HTTP_TOKEN_FILE)).strip();
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            throw new SettingsException(HTTP_TOKEN_FILE, string(HTTP_TOKEN_FILE), "a readable file holding the token ("
+                    + whyNotReadable(e) + ")");
+        }
+        if (token.isEmpty() || token.contains("\n")) {
+            throw new SettingsException(HTTP_TOKEN_FILE, string(HTTP_TOKEN_FILE), "a file holding the token on one line");
+        }
+        return token;
+    }
+
+    private static String whyNotReadable(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.charset.MalformedInputException || e.getCause() instanceof java.nio.charset.MalformedInputException) {
+            return "not UTF-8 text";
+        }
+        return String.valueOf(e.getMessage());
     }
 
     /** Settings under {@code prefix}, the prefix taken off (e.g. Kafka client properties). */
