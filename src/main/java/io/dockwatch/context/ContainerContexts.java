@@ -25,6 +25,8 @@ public final class ContainerContexts {
 
     private final int lines;
     private final Map<String, Context> contexts = new ConcurrentHashMap<>();
+    /** Daemons whose containers' configuration a config source records (see {@link #awaitLogs}). */
+    private final java.util.Set<String> configRecorded = ConcurrentHashMap.newKeySet();
 
     /** A log line as kept: plain fields, turned into JSON only when an event needs it. */
     private record Line(String timestamp, String stream, byte[] message) {
@@ -92,18 +94,30 @@ public final class ContainerContexts {
         }
     }
 
+    /** A config source records the configuration of this daemon's containers. */
+    public void configRecorded(String daemonKey, boolean recorded) {
+        if (recorded) {
+            configRecorded.add(daemonKey);
+        } else {
+            configRecorded.remove(daemonKey);
+        }
+    }
+
     /**
      * Waits until the container's log follower has read to the end, so that a die event's context
-     * holds the container's last lines (the event usually arrives before the last lines are read).
+     * holds the container's last lines (the event usually arrives before the last lines are read),
+     * and, where a config source runs, until the container's configuration is known: a container
+     * that dies at once can have its die event handled before its create was inspected.
      */
     public void awaitLogs(String daemonKey, String containerId, long timeoutMs) {
-        Context c = contexts.get(key(daemonKey, containerId));
+        boolean needConfig = configRecorded.contains(daemonKey);
+        Context c = needConfig ? context(daemonKey, containerId) : contexts.get(key(daemonKey, containerId));
         if (c == null) {
             return;
         }
         long deadline = System.currentTimeMillis() + timeoutMs;
         synchronized (c.logsDone) {
-            while (c.following) {
+            while (c.following || (needConfig && c.configHash == null)) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
                     return;
@@ -124,8 +138,11 @@ public final class ContainerContexts {
 
     public void config(String daemonKey, String containerId, String hash, boolean drifted) {
         Context c = context(daemonKey, containerId);
-        c.configHash = hash;
         c.drifted = drifted;
+        c.configHash = hash;
+        synchronized (c.logsDone) {
+            c.logsDone.notifyAll();
+        }
     }
 
     public void destroyed(String daemonKey, String containerId) {

@@ -11,6 +11,7 @@ import io.dockwatch.record.Fields;
 import io.dockwatch.record.Kind;
 import io.dockwatch.record.Record;
 import io.dockwatch.settings.Settings;
+import io.dockwatch.spool.StateFiles;
 import io.dockwatch.source.DockerSourceConsumer;
 import io.dockwatch.source.SourceEndpoint;
 import io.dockwatch.spool.Checkpoint;
@@ -71,6 +72,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
             DaemonEvents events = services.events(daemon);
             events.addListener(w);
             w.thread.start();
+            services.contexts().configRecorded(daemon.key(), true);
             startEventsWhenReady(events);
         }
     }
@@ -78,6 +80,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
     @Override
     protected void doStop() throws Exception {
         for (Worker w : workers) {
+            services.contexts().configRecorded(w.daemon.key(), false);
             services.events(w.daemon).removeListener(w);
             w.queue.clear();
             w.queue.add(new Stop());
@@ -90,16 +93,25 @@ final class ConfigConsumer extends DockerSourceConsumer {
     }
 
     /** Keyed hashes of env values must stay comparable across restarts: the key lives in the state dir. */
-    private static byte[] loadOrCreateSecret(Path file) throws IOException {
+    private byte[] loadOrCreateSecret(Path file) throws IOException {
         if (Files.exists(file)) {
-            return Files.readAllBytes(file);
+            byte[] key = Files.readAllBytes(file);
+            if (key.length == SECRET_BYTES) {
+                return key;
+            }
+            // empty after a power loss, or cut: an HMAC cannot start from it; a new key only makes
+            // each container's next config record look changed once
+            services.checkpoints().recovery().recovered(file, key.length + " bytes instead of " + SECRET_BYTES,
+                    "made a new key (config hashes change once)");
         }
         Files.createDirectories(file.getParent());
-        byte[] key = new byte[32];
+        byte[] key = new byte[SECRET_BYTES];
         new SecureRandom().nextBytes(key);
-        Files.write(file, key);
+        StateFiles.writeAtomically(file, key);
         return key;
     }
+
+    private static final int SECRET_BYTES = 32;
 
     private final class Worker implements DaemonEvents.Listener {
         final DockerDaemon daemon;
