@@ -3,10 +3,13 @@ package io.dockwatch.context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.record.Json;
 import io.dockwatch.record.Utf8;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -17,14 +20,21 @@ import java.util.concurrent.TimeUnit;
  * and whether the workload drifted at its last start.
  *
  * <p>Bounded: N lines per container (each cut to {@value #MAX_LINE_BYTES} bytes), and a
- * container's context is dropped a while after it is destroyed.
+ * container's context is dropped once it is destroyed: kept a while (the events source may still
+ * be explaining its die), at most {@link #KEEP_AFTER_DESTROY_NANOS} and among the last
+ * {@value #MAX_DESTROYED_KEPT} destroyed. Until then the kept context stands for the destroyed
+ * container, so a late stats sample or log follower does not start a new one that nobody would
+ * ever drop. Containers removed while events were not followed go by {@link #retainOnly}.
  */
 public final class ContainerContexts {
     static final int MAX_LINE_BYTES = 2048;
     private static final long KEEP_AFTER_DESTROY_NANOS = TimeUnit.MINUTES.toNanos(2);
+    static final int MAX_DESTROYED_KEPT = 64;
 
     private final int lines;
     private final Map<String, Context> contexts = new ConcurrentHashMap<>();
+    /** Keys of destroyed containers still kept, oldest first. */
+    private final ArrayDeque<String> destroyed = new ArrayDeque<>();
 
     /** A log line as kept: plain fields, turned into JSON only when an event needs it. */
     private record Line(String timestamp, String stream, byte[] message) {
@@ -85,7 +95,10 @@ public final class ContainerContexts {
 
     /** The follower read the container's log to the end of its run (or gave up). */
     public void logsDone(String daemonKey, String containerId) {
-        Context c = context(daemonKey, containerId);
+        Context c = contexts.get(key(daemonKey, containerId));
+        if (c == null) {
+            return; // dropped already: no one waits
+        }
         c.following = false;
         synchronized (c.logsDone) {
             c.logsDone.notifyAll();
@@ -129,12 +142,42 @@ public final class ContainerContexts {
     }
 
     public void destroyed(String daemonKey, String containerId) {
-        Context c = contexts.get(key(daemonKey, containerId));
-        if (c != null) {
-            c.destroyedAt = System.nanoTime();
+        String k = key(daemonKey, containerId);
+        Context c = contexts.get(k);
+        if (c == null || c.destroyedAt != 0) {
+            return;
         }
         long now = System.nanoTime();
-        contexts.values().removeIf(x -> x.destroyedAt != 0 && now - x.destroyedAt > KEEP_AFTER_DESTROY_NANOS);
+        c.destroyedAt = now;
+        synchronized (destroyed) {
+            destroyed.addLast(k);
+            while (!destroyed.isEmpty()) {
+                Context oldest = contexts.get(destroyed.peekFirst());
+                if (oldest != null && destroyed.size() <= MAX_DESTROYED_KEPT && now - oldest.destroyedAt <= KEEP_AFTER_DESTROY_NANOS) {
+                    break;
+                }
+                contexts.remove(destroyed.removeFirst());
+            }
+        }
+    }
+
+    /** Keeps the contexts in step with a daemon's events: a destroyed container's goes. */
+    public DaemonEvents.Listener listenerFor(String daemonKey) {
+        return (ev, position) -> {
+            if ("container".equals(ev.path("Type").asText()) && "destroy".equals(ev.path("Action").asText())) {
+                destroyed(daemonKey, ev.path("Actor").path("ID").asText());
+            }
+        };
+    }
+
+    /** After a full listing of a daemon's containers: the others were removed unseen. */
+    public void retainOnly(String daemonKey, Set<String> existingIds) {
+        String prefix = daemonKey + "/";
+        for (String k : List.copyOf(contexts.keySet())) {
+            if (k.startsWith(prefix) && !existingIds.contains(k.substring(prefix.length()))) {
+                destroyed(daemonKey, k.substring(prefix.length()));
+            }
+        }
     }
 
     /** The {@code context} object for an event record, or null when nothing is known. */
