@@ -64,6 +64,8 @@ public final class LogFileTailer implements AutoCloseable {
     static final int HEAD_BYTES = 1024;
     private static final int READ_CHUNK = 64 * 1024;
     private static final int MAX_LINES_PER_BATCH = 1000;
+    /** A batch is also handed over at this many bytes: 1,000 long lines are not held at once. */
+    private static final int MAX_BATCH_BYTES = 1024 * 1024;
     /** A "line" without a newline this long is handed over in pieces rather than held in memory. */
     private static final int MAX_LINE_BYTES = 1024 * 1024;
     private static final int MAX_GLOB_DEPTH = 32;
@@ -264,6 +266,7 @@ public final class LogFileTailer implements AutoCloseable {
                 t.quietSinceNanos = now;
             }
             List<String> lines = new ArrayList<>();
+            long batchBytes = 0;
             long lineEnd = t.offset;
             ByteBuffer buf = ByteBuffer.allocate((int) Math.min(READ_CHUNK, Math.max(1, size - readPos)));
             while (readPos < size) {
@@ -277,14 +280,17 @@ public final class LogFileTailer implements AutoCloseable {
                 int start = 0;
                 for (int i = 0; i < n; i++) {
                     if (a[i] == '\n') {
-                        lines.add(line(t, a, start, i));
+                        String line = line(t, a, start, i);
+                        lines.add(line);
+                        batchBytes += line.length();
                         lineEnd = readPos + i + 1;
                         start = i + 1;
-                        if (lines.size() >= MAX_LINES_PER_BATCH) {
+                        if (lines.size() >= MAX_LINES_PER_BATCH || batchBytes >= MAX_BATCH_BYTES) {
                             if (!commit(t, lines, lineEnd)) {
                                 return;
                             }
                             lines = new ArrayList<>();
+                            batchBytes = 0;
                         }
                     }
                 }
@@ -293,6 +299,11 @@ public final class LogFileTailer implements AutoCloseable {
                 if (t.pending.size() >= MAX_LINE_BYTES) {
                     lines.add(line(t, new byte[0], 0, 0));
                     lineEnd = readPos;
+                    if (!commit(t, lines, lineEnd)) {
+                        return;
+                    }
+                    lines = new ArrayList<>();
+                    batchBytes = 0;
                 }
             }
             if (!lines.isEmpty() && !commit(t, lines, lineEnd)) {
