@@ -47,6 +47,7 @@ public final class ContainerContexts {
         volatile boolean drifted;
         volatile boolean following;
         volatile long destroyedAt;
+        final long createdAt = System.nanoTime();
         final Object logsDone = new Object();
     }
 
@@ -170,11 +171,13 @@ public final class ContainerContexts {
         };
     }
 
-    /** After a full listing of a daemon's containers: the others were removed unseen. */
-    public void retainOnly(String daemonKey, Set<String> existingIds) {
+    /** After a full listing of a daemon's containers (taken at {@code listedAtNanos}): the others, older, were removed unseen. */
+    public void retainOnly(String daemonKey, Set<String> existingIds, long listedAtNanos) {
         String prefix = daemonKey + "/";
         for (String k : List.copyOf(contexts.keySet())) {
-            if (k.startsWith(prefix) && !existingIds.contains(k.substring(prefix.length()))) {
+            Context c = contexts.get(k);
+            if (k.startsWith(prefix) && c != null && c.createdAt - listedAtNanos < 0
+                    && !existingIds.contains(k.substring(prefix.length()))) {
                 destroyed(daemonKey, k.substring(prefix.length()));
             }
         }

@@ -25,7 +25,11 @@ public final class ContainerMetadataCache {
     static final int MAX_DESTROYED_KEPT = 256;
     private static final Set<String> REFRESHING_ACTIONS = Set.of("rename", "update");
 
-    private record Entry(ContainerMetadata metadata, long destroyedAt) {
+    /** {@code putAt}: when the metadata was cached (a listing older than that cannot speak for it). */
+    private record Entry(ContainerMetadata metadata, long destroyedAt, long putAt) {
+        Entry(ContainerMetadata metadata, long destroyedAt) {
+            this(metadata, destroyedAt, System.nanoTime());
+        }
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -109,14 +113,18 @@ public final class ContainerMetadataCache {
     }
 
     /**
-     * After a full listing of the daemon's containers: the others were removed while their destroy
-     * event was not seen (the collector stopped, the link down), and are treated as destroyed now.
+     * After a full listing of the daemon's containers (taken at {@code listedAtNanos}): the others
+     * cached before it were removed while their destroy event was not seen (the collector stopped,
+     * the link down, the event dropped), and are treated as destroyed now.
      */
-    public void retainOnly(DockerDaemon daemon, Set<String> existingIds) {
+    public void retainOnly(DockerDaemon daemon, Set<String> existingIds, long listedAtNanos) {
         String prefix = daemon.key() + "/";
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             String k = e.getKey();
-            if (k.startsWith(prefix) && e.getValue().destroyedAt() == 0 && !existingIds.contains(k.substring(prefix.length()))) {
+            Entry v = e.getValue();
+            // an entry cached after the listing may be of a container created after it
+            if (k.startsWith(prefix) && v.destroyedAt() == 0 && v.putAt() - listedAtNanos < 0
+                    && !existingIds.contains(k.substring(prefix.length()))) {
                 destroyed(k, () -> null);
             }
         }

@@ -33,7 +33,7 @@ class ContainerContextsBoundTest {
             contexts.config("d", "c" + i, "hash", false);
         }
         contexts.config("other", "c0", "hash", false);
-        contexts.retainOnly("d", Set.of("c0", "c1"));
+        contexts.retainOnly("d", Set.of("c0", "c1"), System.nanoTime());
         // marked destroyed: kept a little while, then dropped with the next destroys
         for (int i = 0; i < ContainerContexts.MAX_DESTROYED_KEPT + 1; i++) {
             contexts.config("d", "x" + i, "hash", false);

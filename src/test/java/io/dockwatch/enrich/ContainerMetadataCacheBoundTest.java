@@ -45,7 +45,7 @@ class ContainerMetadataCacheBoundTest {
         for (int i = 0; i < 1000; i++) {
             cache.put(daemon, meta("c" + i));
         }
-        cache.retainOnly(daemon, Set.of("c1", "c2"));
+        cache.retainOnly(daemon, Set.of("c1", "c2"), System.nanoTime());
         assertThat(cache.size()).isEqualTo(2 + ContainerMetadataCache.MAX_DESTROYED_KEPT);
         assertThat(cache.peek(daemon, "c1")).isNotNull();
     }

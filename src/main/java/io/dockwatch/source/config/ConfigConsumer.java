@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * checkpoint {@code drift/<daemon>/<workload>}) while it has a container and, once its last one is
  * destroyed, for {@code dockwatch.drift.retention} (so a workload recreated later is still
  * compared), among the {@value #MAX_GONE_WORKLOADS} most recently gone workloads. A full listing
- * (first connect, reconnect) also drops what belongs to containers removed unseen: their
- * metadata, contexts and per-container checkpoints.
+ * (first connect, reconnect, and every {@code dockwatch.containers.reconcile.interval}, since
+ * Docker drops events for slow readers) also drops what belongs to containers removed unseen:
+ * their metadata, contexts and per-container checkpoints.
  */
 final class ConfigConsumer extends DockerSourceConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigConsumer.class);
@@ -55,6 +56,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
     /** Workloads without a container whose drift state is kept at most (about a kilobyte each). */
     static final int MAX_GONE_WORKLOADS = 256;
     static final Duration DEFAULT_DRIFT_RETENTION = Duration.ofDays(7);
+    static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofMinutes(5);
     /** Checkpoint prefixes of per-container sources, {@code <prefix>/<daemon>/<container id>}. */
     private static final List<String> PER_CONTAINER_CHECKPOINTS = List.of("logs", "logfiles");
     /** In a workload's drift state: since when it has no container (epoch milliseconds). */
@@ -79,6 +81,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
     private Predicate<String> envAllowed;
     private byte[] secretKey;
     private Duration driftRetention;
+    private Duration reconcileEvery;
 
     ConfigConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
         super(endpoint, processor, services);
@@ -91,6 +94,8 @@ final class ConfigConsumer extends DockerSourceConsumer {
         secretKey = loadOrCreateSecret(services.settings().path(Settings.STATE_DIR).resolve("config-hmac.key"));
         driftRetention = services.settings().isSet(Settings.DRIFT_RETENTION)
                 ? services.settings().duration(Settings.DRIFT_RETENTION) : DEFAULT_DRIFT_RETENTION;
+        reconcileEvery = services.settings().isSet(Settings.CONTAINERS_RECONCILE_INTERVAL)
+                ? services.settings().duration(Settings.CONTAINERS_RECONCILE_INTERVAL) : DEFAULT_RECONCILE_INTERVAL;
         for (DockerDaemon daemon : services.daemons()) {
             Worker w = new Worker(daemon);
             workers.add(w);
@@ -144,6 +149,8 @@ final class ConfigConsumer extends DockerSourceConsumer {
         /** Drift keys of workloads with no container left, by when they were left, oldest first. */
         final LinkedHashMap<String, Long> gone = new LinkedHashMap<>();
         final String driftPrefix;
+        /** When the daemon's containers were last listed; 0 until the first (re)connection. */
+        long lastListingNanos;
 
         Worker(DockerDaemon daemon) {
             this.daemon = daemon;
@@ -172,7 +179,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
         }
 
         private void run() {
-            long sweepMs = Math.max(1000, Math.min(60_000, driftRetention.toMillis() / 10));
+            long sweepMs = Math.max(1000, Math.min(60_000, Math.min(driftRetention.toMillis(), reconcileEvery.toMillis()) / 10));
             while (true) {
                 Task task;
                 try {
@@ -194,6 +201,9 @@ final class ConfigConsumer extends DockerSourceConsumer {
                         forget(d.id());
                         expireGoneWorkloads();
                     }
+                    if (lastListingNanos != 0 && System.nanoTime() - lastListingNanos >= reconcileEvery.toNanos()) {
+                        reconcile();
+                    }
                 } catch (DockerApiException e) {
                     if (!e.isNotFound()) { // a container removed before we looked has nothing to record
                         LOG.warn("Config from {}: {}", daemon.endpoint().uri(), e.getMessage());
@@ -206,6 +216,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
 
         private void resync(boolean emitUnchanged) throws DockerApiException {
             JsonNode list = daemon.get("/containers/json?all=1");
+            lastListingNanos = System.nanoTime();
             List<JsonNode> containers = new ArrayList<>();
             list.forEach(containers::add);
             // oldest first, so drift compares a workload's containers in the order they were made
@@ -226,6 +237,40 @@ final class ConfigConsumer extends DockerSourceConsumer {
             expireGoneWorkloads();
         }
 
+        /**
+         * Docker drops events for a subscriber that is slow for 100 ms (a loaded host): a lost
+         * {@code create} would leave a container without its config record, a lost {@code destroy}
+         * its state for good. So the list of containers is compared with what is known every
+         * {@code dockwatch.containers.reconcile.interval}: one listing, and an inspect only for a
+         * container not known yet.
+         */
+        private void reconcile() throws DockerApiException {
+            JsonNode list = daemon.get("/containers/json?all=1");
+            lastListingNanos = System.nanoTime();
+            Set<String> existing = new HashSet<>();
+            List<JsonNode> unknown = new ArrayList<>();
+            for (JsonNode c : list) {
+                String id = c.path("Id").asText();
+                existing.add(id);
+                if (!known.containsKey(id)) {
+                    unknown.add(c);
+                }
+            }
+            unknown.sort((a, b) -> Long.compare(a.path("Created").asLong(), b.path("Created").asLong()));
+            for (JsonNode c : unknown) {
+                try {
+                    JsonNode inspect = daemon.get("/containers/" + c.path("Id").asText() + "/json");
+                    record(inspect, Instant.parse(inspect.path("Created").asText()), true);
+                } catch (DockerApiException e) {
+                    if (!e.isNotFound()) {
+                        throw e;
+                    }
+                }
+            }
+            forgetRemovedUnseen(existing);
+            expireGoneWorkloads();
+        }
+
         /** Containers removed while their destroy was not seen (collector stopped, events link down). */
         private void forgetRemovedUnseen(Set<String> existing) {
             for (String id : List.copyOf(known.keySet())) {
@@ -233,8 +278,8 @@ final class ConfigConsumer extends DockerSourceConsumer {
                     forget(id);
                 }
             }
-            services.metadata().retainOnly(daemon, existing);
-            services.contexts().retainOnly(daemon.key(), existing);
+            services.metadata().retainOnly(daemon, existing, lastListingNanos);
+            services.contexts().retainOnly(daemon.key(), existing, lastListingNanos);
             List<Checkpoint> dropped = new ArrayList<>();
             for (String prefix : PER_CONTAINER_CHECKPOINTS) {
                 String p = prefix + "/" + daemon.key() + "/";
