@@ -1,13 +1,13 @@
 package io.dockwatch.it;
 
-import static io.dockwatch.testing.Collector.kind;
 import static io.dockwatch.testing.Docker.TEST_IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dockwatch.docker.DockerDaemon;
-import io.dockwatch.docker.DockerEndpoint;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient.Request;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.dockwatch.record.Json;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.testing.Collector;
@@ -15,6 +15,7 @@ import io.dockwatch.testing.Docker;
 import io.dockwatch.testing.RealDaemonTest;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -46,16 +46,19 @@ class StateBoundsIT extends RealDaemonTest {
     private static final Pattern TENURED = Pattern.compile("tenured generation\\s+total \\d+K, used (\\d+)K");
 
     private final String prefix = Docker.uniqueName("state");
-    private final DockerDaemon api = new DockerDaemon(DockerEndpoint.of(URI.create("unix:///var/run/docker.sock"), System.getenv()));
+    /** docker-java's plain transport: creates and removes through the API, many at once (the CLI is several times slower). */
+    private final DockerHttpClient api = new ZerodepDockerHttpClient.Builder().dockerHost(URI.create("unix:///var/run/docker.sock"))
+            .maxConnections(PARALLEL * 2).build();
     private final ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
 
     @AfterEach
     void removeWhatIsLeft() throws Exception {
         List<String> left = new ArrayList<>();
-        api.connect();
-        api.get("/containers/json?all=1&filters=" + java.net.URLEncoder.encode("{\"name\":[\"" + prefix + "\"]}",
-                StandardCharsets.UTF_8)).forEach(c -> left.add(c.path("Id").asText()));
-        removeAll(left);
+        String filter = URLEncoder.encode("{\"name\":[\"" + prefix + "\"]}", StandardCharsets.UTF_8);
+        try (var r = api.execute(new Request.Builder().method(Request.Method.GET).path("/containers/json?all=1&filters=" + filter).build())) {
+            Json.MAPPER.readTree(r.getBody()).forEach(c -> left.add(c.path("Id").asText()));
+        }
+        run(left, this::remove);
         pool.shutdownNow();
         api.close();
     }
@@ -84,24 +87,25 @@ class StateBoundsIT extends RealDaemonTest {
         body.putArray("Env").add("MODE=blue").add("API_TOKEN=secret").add("TZ=UTC");
         body.putObject("Labels").put("team", "state-test").put("tier", "web");
         body.putObject("HostConfig").put("NetworkMode", "none").put("Memory", 32L * 1024 * 1024);
-        try (var r = api.post("/containers/create?name=" + name, body)) {
-            r.getBody().readAllBytes();
-        }
+        call(Request.Method.POST, "/containers/create?name=" + name, Json.MAPPER.writeValueAsBytes(body));
     }
 
-    /** {@code docker rm -f} of many names at once, several such commands in parallel. */
-    private void removeAll(List<String> names) throws Exception {
-        List<String> batches = new ArrayList<>();
-        for (int i = 0; i < names.size(); i += 50) {
-            batches.add(String.join(" ", names.subList(i, Math.min(names.size(), i + 50))));
+    /** What {@code docker rm -f} sends. */
+    private void remove(String name) throws Exception {
+        call(Request.Method.DELETE, "/containers/" + name + "?force=1", null);
+    }
+
+    private void call(Request.Method method, String path, byte[] json) throws Exception {
+        Request.Builder b = new Request.Builder().method(method).path(path);
+        if (json != null) {
+            b.putHeader("Content-Type", "application/json").bodyBytes(json);
         }
-        List<Future<?>> done = new ArrayList<>();
-        for (String batch : batches) {
-            done.add(pool.submit(() -> Docker.tryDocker(Stream.concat(Stream.of("rm", "-f"), Stream.of(batch.split(" ")))
-                    .toArray(String[]::new))));
-        }
-        for (Future<?> f : done) {
-            f.get(5, TimeUnit.MINUTES);
+        try (var r = api.execute(b.build())) {
+            byte[] answer = r.getBody().readAllBytes();
+            if (r.getStatusCode() >= 300 && r.getStatusCode() != 404) {
+                throw new IllegalStateException(method + " " + path + " answered " + r.getStatusCode() + ": "
+                        + new String(answer, StandardCharsets.UTF_8));
+            }
         }
     }
 
@@ -115,10 +119,19 @@ class StateBoundsIT extends RealDaemonTest {
         }
     }
 
-    private static long checkpointKeys(Path state) throws IOException {
-        Path snapshot = state.resolve("spool/records/checkpoints.json");
-        JsonNode n = Json.MAPPER.readTree(snapshot.toFile());
-        return n.path("positions").size();
+    private static JsonNode checkpoints(Path state) throws IOException {
+        return Json.MAPPER.readTree(state.resolve("spool/records/checkpoints.json").toFile()).path("positions");
+    }
+
+    /** Checkpoint keys that name one of this test's containers (drift keys carry the workload: the name). */
+    private long ourKeys(Path state) throws IOException {
+        long n = 0;
+        for (var it = checkpoints(state).fieldNames(); it.hasNext();) {
+            if (it.next().contains(prefix)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Old generation in use after a full collection, in KiB (SerialGC's "tenured generation"). */
@@ -138,57 +151,51 @@ class StateBoundsIT extends RealDaemonTest {
         return out;
     }
 
-    private Predicate<JsonNode> destroyOfOurs() {
-        return kind("event").and(r -> "destroy".equals(r.path("event").path("action").asText()))
-                .and(r -> r.path("container").path("name").asText().startsWith(prefix + "-"));
-    }
-
-    /** Creates and destroys {@code names}; returns once the collector recorded every destroy. */
-    private void createAndDestroy(Collector c, List<String> names, int destroyedBefore) throws Exception {
-        run(names, this::create);
-        removeAll(names);
-        c.awaitRecords(destroyOfOurs(), destroyedBefore + names.size(), Duration.ofMinutes(2));
+    /** Waits until no checkpoint names a container of this test: destroyed, and gone workloads' drift state expired. */
+    private void awaitNoKeyOfOurs(Path state) {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> ourKeys(state) == 0);
     }
 
     @Test
     void twoThousandContainersCreatedAndDestroyedLeaveStateDirAndOldGenerationNearTheirBaseline() throws Exception {
         Path state = work.resolve("state");
-        api.connect();
         try (Collector collector = new Collector(work)
                 // small spool segments, so the records of the test (some MB) leave the state dir once written out
                 .with(Settings.SPOOL_MAX_BYTES, "1mb")
                 // gone workloads' drift state is dropped after this (the default, 7d, is for production)
                 .with(Settings.DRIFT_RETENTION, "5s")
+                // events Docker dropped on this loaded, shared daemon are caught up by the listing (default 5m)
+                .with(Settings.CONTAINERS_RECONCILE_INTERVAL, "10s")
                 // logs and stats of other containers on the shared daemon would only blur the measurement
                 .with(Settings.CONTAINERS_INCLUDE, prefix + "-*")
                 .start()) {
             // warm-up: the same path once, small, so classes and caches are in the baseline
             long t0 = System.nanoTime();
-            createAndDestroy(collector, names(0, 100), 0);
-            Thread.sleep(7000); // the drift retention, and its sweep
+            List<String> few = names(0, 20);
+            run(few, this::create);
+            Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).until(() -> ourKeys(state) >= 20);
+            run(few, this::remove);
+            awaitNoKeyOfOurs(state);
             long baseState = dirBytes(state);
-            long baseKeys = checkpointKeys(state);
+            long baseKeys = checkpoints(state).size();
             long baseOld = oldGenKib(collector);
 
             long t1 = System.nanoTime();
-            List<String> many = names(100, 100 + CONTAINERS);
+            List<String> many = names(20, 20 + CONTAINERS);
             run(many, this::create);
             long t2 = System.nanoTime();
             Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> checkpointKeys(state) >= baseKeys + CONTAINERS);
+                    .until(() -> ourKeys(state) >= CONTAINERS);
             long peakState = dirBytes(state);
-            long peakKeys = checkpointKeys(state);
+            long peakKeys = checkpoints(state).size();
             long peakOld = oldGenKib(collector);
 
             long t3 = System.nanoTime();
-            removeAll(many);
+            run(many, this::remove);
             long t4 = System.nanoTime();
-            collector.awaitRecords(destroyOfOurs(), 100 + CONTAINERS, Duration.ofMinutes(2));
-            Thread.sleep(7000); // the drift retention, and its sweep
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> checkpointKeys(state) <= baseKeys);
+            awaitNoKeyOfOurs(state);
             long afterState = dirBytes(state);
-            long afterKeys = checkpointKeys(state);
+            long afterKeys = checkpoints(state).size();
             long afterOld = oldGenKib(collector);
 
             System.out.printf("StateBoundsIT: warm-up %d s, %d creates %d s, %d removes %d s; checkpoint keys %d -> %d -> %d; "
@@ -196,10 +203,10 @@ class StateBoundsIT extends RealDaemonTest {
                     (t1 - t0) / 1_000_000_000, CONTAINERS, (t2 - t1) / 1_000_000_000, CONTAINERS, (t4 - t3) / 1_000_000_000,
                     baseKeys, peakKeys, afterKeys, baseState / 1024, peakState / 1024, afterState / 1024, baseOld, peakOld, afterOld);
             assertThat(collector.isAlive()).isTrue();
-            // the state grew with the containers (drift state per workload, at least)...
-            assertThat(peakKeys).isGreaterThanOrEqualTo(baseKeys + CONTAINERS);
-            // ...and went back: no key left of them, the state dir within one small spool segment of the baseline
-            assertThat(afterKeys).isLessThanOrEqualTo(baseKeys);
+            // no key of the test's containers is left (drift state, once the 5 s retention passed, included);
+            // the total is only printed: other containers of the shared daemon come and go meanwhile
+            assertThat(ourKeys(state)).isZero();
+            // the state dir within one small spool segment of the baseline
             assertThat(afterState).isLessThanOrEqualTo(baseState + 256 * 1024);
             // the old generation keeps at most the last destroyed containers' metadata for a while (bounded)
             assertThat(afterOld).isLessThanOrEqualTo(baseOld + 3 * 1024);
