@@ -12,6 +12,7 @@ import io.dockwatch.settings.Settings;
 import io.dockwatch.spool.CheckpointStore;
 import io.dockwatch.spool.Spool;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +45,13 @@ public final class DockwatchServices implements AutoCloseable {
     public DockwatchServices(Settings settings) {
         this.settings = settings;
         this.contexts = new io.dockwatch.context.ContainerContexts(settings.intInRange(Settings.CONTEXT_LINES, 0, 1000));
+        // settings made by hand (embedding, tests) may lack these keys: then the defaults apply
+        Duration requestTimeout = settings.isSet(Settings.DOCKER_TIMEOUT) ? settings.duration(Settings.DOCKER_TIMEOUT)
+                : DockerDaemon.DEFAULT_REQUEST_TIMEOUT;
+        Duration pingInterval = settings.isSet(Settings.DOCKER_PING_INTERVAL)
+                ? settings.duration(Settings.DOCKER_PING_INTERVAL) : DockerDaemon.DEFAULT_PING_INTERVAL;
         for (URI uri : settings.dockerHosts()) {
-            DockerDaemon d = new DockerDaemon(DockerEndpoint.of(uri, System.getenv()));
+            DockerDaemon d = new DockerDaemon(DockerEndpoint.of(uri, System.getenv()), requestTimeout, pingInterval);
             daemons.put(d.key(), d);
         }
         // Open the spools that exist, so every source's checkpoint is known before any source starts.
@@ -144,7 +150,19 @@ public final class DockwatchServices implements AutoCloseable {
     /** The spool of this name under the state dir, opened (and its checkpoints recovered) on first use. */
     public Spool spool(String name) {
         return spools.computeIfAbsent(name,
-                n -> new Spool(settings.path(Settings.STATE_DIR).resolve("spool").resolve(n), checkpoints, spoolBound()));
+                n -> new Spool(settings.path(Settings.STATE_DIR).resolve("spool").resolve(n), checkpoints, spoolBound(),
+                        stateSyncInterval()));
+    }
+
+    /** All spools opened so far (health: a spool that cannot write). */
+    public java.util.Collection<Spool> spools() {
+        return List.copyOf(spools.values());
+    }
+
+    /** How often at most the spools force their writes to disk (settings made by hand may lack the key). */
+    public java.time.Duration stateSyncInterval() {
+        return settings.isSet(Settings.STATE_SYNC_INTERVAL) ? settings.durationOrZero(Settings.STATE_SYNC_INTERVAL)
+                : Spool.DEFAULT_SYNC_INTERVAL;
     }
 
     private Spool.Bound spoolBound() {

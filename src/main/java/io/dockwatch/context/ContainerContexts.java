@@ -20,21 +20,28 @@ import java.util.concurrent.TimeUnit;
  * and whether the workload drifted at its last start.
  *
  * <p>Bounded: N lines per container (each cut to {@value #MAX_LINE_BYTES} bytes), and a
- * container's context is dropped once it is destroyed: kept a while (the events source may still
- * be explaining its die), at most {@link #KEEP_AFTER_DESTROY_NANOS} and among the last
- * {@value #MAX_DESTROYED_KEPT} destroyed. Until then the kept context stands for the destroyed
- * container, so a late stats sample or log follower does not start a new one that nobody would
- * ever drop. Containers removed while events were not followed go by {@link #retainOnly}.
+ * container's context is dropped once it is destroyed. The destroy is seen on the daemon's event
+ * dispatcher, possibly before the events source explained the container's die, so the last
+ * {@value #MAX_DESTROYED_KEPT} destroyed keep their lines; older ones keep only a mark that they
+ * were destroyed (so a late stats sample, follower or die does not start a new context, nor wait
+ * for a configuration that will never come), and the mark goes after
+ * {@link #KEEP_AFTER_DESTROY_NANOS}, or beyond {@value #MAX_TOMBSTONES} of them. Containers removed
+ * while events were not followed go by {@link #retainOnly}.
  */
 public final class ContainerContexts {
     static final int MAX_LINE_BYTES = 2048;
     private static final long KEEP_AFTER_DESTROY_NANOS = TimeUnit.MINUTES.toNanos(2);
     static final int MAX_DESTROYED_KEPT = 64;
+    static final int MAX_TOMBSTONES = 4096;
 
     private final int lines;
     private final Map<String, Context> contexts = new ConcurrentHashMap<>();
-    /** Keys of destroyed containers still kept, oldest first. */
-    private final ArrayDeque<String> destroyed = new ArrayDeque<>();
+    /** Daemons whose containers' configuration a config source records (see {@link #awaitLogs}). */
+    private final Set<String> configRecorded = ConcurrentHashMap.newKeySet();
+    /** Destroyed containers whose context still holds lines and stats, oldest first. */
+    private final ArrayDeque<String> destroyedWithData = new ArrayDeque<>();
+    /** Destroyed containers whose context is only a mark that they were destroyed, oldest first. */
+    private final ArrayDeque<String> tombstones = new ArrayDeque<>();
 
     /** A log line as kept: plain fields, turned into JSON only when an event needs it. */
     private record Line(String timestamp, String stream, byte[] message) {
@@ -49,6 +56,14 @@ public final class ContainerContexts {
         volatile long destroyedAt;
         final long createdAt = System.nanoTime();
         final Object logsDone = new Object();
+
+        /** What a destroyed container's context no longer needs: its lines and stats. */
+        void strip() {
+            synchronized (lines) {
+                lines.clear();
+            }
+            stats = null;
+        }
     }
 
     public ContainerContexts(int lines) {
@@ -106,18 +121,31 @@ public final class ContainerContexts {
         }
     }
 
+    /** A config source records the configuration of this daemon's containers. */
+    public void configRecorded(String daemonKey, boolean recorded) {
+        if (recorded) {
+            configRecorded.add(daemonKey);
+        } else {
+            configRecorded.remove(daemonKey);
+        }
+    }
+
     /**
      * Waits until the container's log follower has read to the end, so that a die event's context
-     * holds the container's last lines (the event usually arrives before the last lines are read).
+     * holds the container's last lines (the event usually arrives before the last lines are read),
+     * and, where a config source runs, until the container's configuration is known: a container
+     * that dies at once can have its die event handled before its create was inspected.
      */
     public void awaitLogs(String daemonKey, String containerId, long timeoutMs) {
-        Context c = contexts.get(key(daemonKey, containerId));
+        boolean needConfig = configRecorded.contains(daemonKey);
+        Context c = needConfig ? context(daemonKey, containerId) : contexts.get(key(daemonKey, containerId));
         if (c == null) {
             return;
         }
         long deadline = System.currentTimeMillis() + timeoutMs;
         synchronized (c.logsDone) {
-            while (c.following) {
+            // a destroyed container not inspected yet never will be: its die does not wait for that
+            while (c.following || (needConfig && c.configHash == null && c.destroyedAt == 0)) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
                     return;
@@ -138,8 +166,11 @@ public final class ContainerContexts {
 
     public void config(String daemonKey, String containerId, String hash, boolean drifted) {
         Context c = context(daemonKey, containerId);
-        c.configHash = hash;
         c.drifted = drifted;
+        c.configHash = hash;
+        synchronized (c.logsDone) {
+            c.logsDone.notifyAll();
+        }
     }
 
     public void destroyed(String daemonKey, String containerId) {
@@ -150,14 +181,26 @@ public final class ContainerContexts {
         }
         long now = System.nanoTime();
         c.destroyedAt = now;
-        synchronized (destroyed) {
-            destroyed.addLast(k);
-            while (!destroyed.isEmpty()) {
-                Context oldest = contexts.get(destroyed.peekFirst());
-                if (oldest != null && destroyed.size() <= MAX_DESTROYED_KEPT && now - oldest.destroyedAt <= KEEP_AFTER_DESTROY_NANOS) {
+        synchronized (destroyedWithData) {
+            destroyedWithData.addLast(k);
+            while (!destroyedWithData.isEmpty()) {
+                Context oldest = contexts.get(destroyedWithData.peekFirst());
+                if (oldest != null && destroyedWithData.size() <= MAX_DESTROYED_KEPT
+                        && now - oldest.destroyedAt <= KEEP_AFTER_DESTROY_NANOS) {
                     break;
                 }
-                contexts.remove(destroyed.removeFirst());
+                String stripped = destroyedWithData.removeFirst();
+                if (oldest != null) {
+                    oldest.strip();
+                    tombstones.addLast(stripped);
+                }
+            }
+            while (!tombstones.isEmpty()) {
+                Context oldest = contexts.get(tombstones.peekFirst());
+                if (oldest != null && tombstones.size() <= MAX_TOMBSTONES && now - oldest.destroyedAt <= KEEP_AFTER_DESTROY_NANOS) {
+                    break;
+                }
+                contexts.remove(tombstones.removeFirst());
             }
         }
     }

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,14 +22,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every {@code dockwatch.*} setting: defaults from {@code application.properties}, then the
- * upper-snake environment variable ({@code DOCKWATCH_OUTPUT_DIR}), then the JVM property
- * ({@code -Ddockwatch.output.dir}), the most specific winning. Typed getters validate, so a bad
+ * Every {@code dockwatch.*} setting: the jar's built-in {@code application.properties}, then the
+ * user's {@code ./application.properties}, then the upper-snake environment variable
+ * ({@code DOCKWATCH_OUTPUT_DIR}), then the JVM property ({@code -Ddockwatch.output.dir}), the most
+ * specific winning. Typed getters validate, so a bad
  * value fails start-up with one line naming the key, the value and what is allowed.
  */
 public final class Settings {
 
     public static final String DOCKER_HOSTS = "dockwatch.docker.hosts";
+    /** A request to Docker that gets no answer byte for this long fails (and a stream without its response head). */
+    public static final String DOCKER_TIMEOUT = "dockwatch.docker.timeout";
+    /** How often a tcp:// daemon is pinged; a ping without an answer within it marks the link dead. */
+    public static final String DOCKER_PING_INTERVAL = "dockwatch.docker.ping.interval";
     public static final String ROUTES = "dockwatch.routes";
     public static final String OUTPUT_DIR = "dockwatch.output.dir";
     public static final String STATE_DIR = "dockwatch.state.dir";
@@ -92,9 +100,13 @@ public final class Settings {
     public static final String SINK_FILE_RETENTION_AGE = "dockwatch.sink.file.retention.age";
     public static final String SPOOL_MAX_BYTES = "dockwatch.spool.max.bytes";
     public static final String SPOOL_OVERFLOW = "dockwatch.spool.overflow";
+    /** How often at most the spool's writes are forced to disk (group commit); 0: at every flush. */
+    public static final String STATE_SYNC_INTERVAL = "dockwatch.state.sync.interval";
     public static final String HTTP_HOST = "dockwatch.http.host";
     public static final String HTTP_PORT = "dockwatch.http.port";
     public static final String HTTP_TOKEN = "dockwatch.http.token";
+    /** The token read from a file (a Docker secret), instead of {@link #HTTP_TOKEN} in the environment. */
+    public static final String HTTP_TOKEN_FILE = "dockwatch.http.token.file";
     public static final String HEALTH_DAEMON_DOWN_AFTER = "dockwatch.health.daemon.down.after";
     public static final String HEALTH_SINK_DOWN_AFTER = "dockwatch.health.sink.down.after";
     /** Folder shared by the collectors of a cluster: leader lock and once-per-cluster checkpoints. */
@@ -111,14 +123,65 @@ public final class Settings {
 
     private static final String PREFIX = "dockwatch.";
     private final Map<String, String> values;
+    private final Map<String, String> runtime;
 
-    private Settings(Map<String, String> values) {
+    private Settings(Map<String, String> values, Map<String, String> runtime) {
         this.values = values;
+        this.runtime = runtime;
     }
 
-    /** Settings as the running collector sees them: classpath defaults, environment, JVM properties. */
+    /**
+     * The settings file a user edits, read from the working directory: at the repository root, as
+     * in Camel's own examples and the design's layout. The jar carries the same file as its
+     * built-in defaults, so this one needs only the lines that differ (or none at all).
+     */
+    public static final Path USER_FILE = Path.of("application.properties");
+
+    /** Settings as the running collector sees them: built-in defaults, ./application.properties, environment, JVM properties. */
     public static Settings load() {
-        return from(classpathDefaults(), System.getenv(), System.getProperties());
+        return load(USER_FILE, System.getenv(), System.getProperties());
+    }
+
+    /**
+     * A JVM property wins over an environment variable, which wins over the user's
+     * {@code application.properties}, which wins over the jar's built-in defaults; for every key
+     * of the two files, {@code dockwatch.*} or not ({@code camel.*}, a recipe's own placeholders).
+     */
+    public static Settings load(Path userFile, Map<String, String> env, Properties jvm) {
+        Properties files = classpathDefaults();
+        Properties user = userFile(userFile);
+        user.stringPropertyNames().forEach(k -> files.setProperty(k, user.getProperty(k)));
+        Settings s = from(files, env, jvm);
+        Map<String, String> runtime = new TreeMap<>();
+        for (String key : files.stringPropertyNames()) {
+            if (!key.startsWith(PREFIX)) {
+                String value = jvm.getProperty(key, env.getOrDefault(envName(key), files.getProperty(key)));
+                runtime.put(key, value.trim());
+            }
+        }
+        runtime.putAll(s.values);
+        return new Settings(s.values, runtime);
+    }
+
+    private static Properties userFile(Path file) {
+        Properties p = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new SettingsException("Cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Every key of the built-in and the user's {@code application.properties} with its value after
+     * the environment and JVM properties, plus every {@code dockwatch.*} setting: what Camel is
+     * given, so YAML placeholders and {@code camel.*} options see what dockwatch sees.
+     */
+    public Map<String, String> runtimeProperties() {
+        return Map.copyOf(runtime);
     }
 
     /**
@@ -155,7 +218,7 @@ public final class Settings {
         merged.put(SINK_SYSLOG_ENABLED, String.valueOf(!merged.getOrDefault(SINK_SYSLOG_URL, "").isEmpty()));
         // "just add the URL and go": the sink's route starts because its address is set
         merged.put(SINK_KAFKA_ENABLED, String.valueOf(!merged.getOrDefault(SINK_KAFKA_BROKERS, "").isEmpty()));
-        return new Settings(merged);
+        return new Settings(merged, merged);
     }
 
     /** Upper snake case of a key: {@code dockwatch.output.dir} is {@code DOCKWATCH_OUTPUT_DIR}. */
@@ -172,16 +235,41 @@ public final class Settings {
         return envName.toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
+    /**
+     * The built-in defaults: the application.properties of dockwatch's own jar. In a host runtime
+     * with the thin jar, the host's own application.properties may come first on the class path,
+     * so the one beside this class is taken, not merely the first.
+     */
     private static Properties classpathDefaults() {
         Properties p = new Properties();
-        try (InputStream in = Settings.class.getClassLoader().getResourceAsStream("application.properties")) {
-            if (in != null) {
-                p.load(in);
+        try {
+            URL own = null;
+            URL first = null;
+            String home = codeSource();
+            Enumeration<URL> all = Settings.class.getClassLoader().getResources("application.properties");
+            while (all.hasMoreElements()) {
+                URL u = all.nextElement();
+                first = first == null ? u : first;
+                if (own == null && home != null && u.toString().contains(home)) {
+                    own = u;
+                }
+            }
+            URL chosen = own != null ? own : first;
+            if (chosen != null) {
+                try (InputStream in = chosen.openStream()) {
+                    p.load(in);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return p;
+    }
+
+    /** Where this class was loaded from (a jar or a classes folder), as it appears in resource URLs. */
+    private static String codeSource() {
+        var source = Settings.class.getProtectionDomain().getCodeSource();
+        return source == null || source.getLocation() == null ? null : source.getLocation().getPath();
     }
 
     /** All resolved values, handed to Camel so YAML routes see the same values as placeholders. */
@@ -261,6 +349,11 @@ public final class Settings {
         throw new SettingsException(key, v, "a positive duration such as 500ms, 10s, 1m, 2h or 7d");
     }
 
+    /** {@link #duration} where a plain {@code 0} is allowed too (e.g. "at every write"). */
+    public Duration durationOrZero(String key) {
+        return "0".equals(string(key)) ? Duration.ZERO : duration(key);
+    }
+
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|k|mb|m|gb|g)?", Pattern.CASE_INSENSITIVE);
 
     /** Sizes as users write them: {@code 512kb}, {@code 64mb}, {@code 1gb}, or plain bytes. */
@@ -322,6 +415,11 @@ public final class Settings {
     /** Checks every setting the collector uses, so start-up fails at once rather than later. */
     public Settings validate() {
         dockerHosts();
+        for (String key : List.of(DOCKER_TIMEOUT, DOCKER_PING_INTERVAL)) {
+            if (isSet(key)) { // settings made by hand may lack them: the daemons' defaults apply
+                duration(key);
+            }
+        }
         path(OUTPUT_DIR);
         path(STATE_DIR);
         duration(STATS_INTERVAL);
@@ -359,6 +457,9 @@ public final class Settings {
         }
         bytes(SPOOL_MAX_BYTES);
         choice(SPOOL_OVERFLOW, SpoolOverflow.class, SpoolOverflow::spelling);
+        if (isSet(STATE_SYNC_INTERVAL)) {
+            durationOrZero(STATE_SYNC_INTERVAL);
+        }
         if (isSet(SINK_KAFKA_BROKERS)) {
             duration(SINK_KAFKA_DELIVERY_TIMEOUT);
             io.dockwatch.sink.kafka.KafkaTopics.check(string(SINK_KAFKA_TOPIC));
@@ -417,6 +518,39 @@ public final class Settings {
             // reported below
         }
         throw new SettingsException(key, v, allowed);
+    }
+
+    /**
+     * A folder the collector writes to, created if missing and written once to be sure: a
+     * read-only mount, another user's folder or a file in the way fails start-up with one line
+     * instead of failing the first checkpoint or spool write later.
+     */
+    public Path writableFolder(String key) {
+        Path dir = path(key);
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".dockwatch-write-check", ".tmp"));
+            return dir;
+        } catch (IOException | SecurityException e) {
+            throw new SettingsException(key, string(key), "a folder this user can create and write to ("
+                    + whyNotWritable(e) + ")");
+        }
+    }
+
+    private static String whyNotWritable(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return "a file is in the way: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.NotDirectoryException n) {
+            return "not a folder: " + n.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason().toLowerCase(Locale.ROOT) + ": " + f.getFile();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     private void readableFile(String key) {
@@ -514,16 +648,19 @@ public final class Settings {
         return isSet(CLUSTER_DIR) ? path(CLUSTER_DIR) : path(STATE_DIR).resolve("cluster");
     }
 
-    /** A regular expression setting; empty means unset (null). */
-    public java.util.regex.Pattern pattern(String key) {
+    /**
+     * A regular expression setting, RE2 syntax (linear-time matching: it runs on container
+     * output); empty means unset (null).
+     */
+    public com.google.re2j.Pattern pattern(String key) {
         String v = string(key);
         if (v.isEmpty()) {
             return null;
         }
         try {
-            return java.util.regex.Pattern.compile(v);
-        } catch (java.util.regex.PatternSyntaxException e) {
-            throw new SettingsException(key, v, "a Java regular expression (" + e.getDescription() + ")");
+            return com.google.re2j.Pattern.compile(v);
+        } catch (com.google.re2j.PatternSyntaxException e) {
+            throw new SettingsException(key, v, "an RE2 regular expression (" + e.getDescription() + ")");
         }
     }
 
@@ -539,11 +676,43 @@ public final class Settings {
         } catch (java.net.UnknownHostException e) {
             throw new SettingsException(HTTP_HOST, host, "an address or name of this host, such as 127.0.0.1 or 0.0.0.0");
         }
-        if (!loopback && !isSet(HTTP_TOKEN)) {
+        String token = isSet(HTTP_TOKEN_FILE) ? tokenFromFile() : string(HTTP_TOKEN);
+        if (!loopback && token.isEmpty()) {
             throw new SettingsException(HTTP_TOKEN, "", "a secret token when " + HTTP_HOST + "=" + host
-                    + " is not a loopback address (or bind to 127.0.0.1)");
+                    + " is not a loopback address (or " + HTTP_TOKEN_FILE + ", or bind to 127.0.0.1)");
         }
-        return string(HTTP_TOKEN);
+        return token;
+    }
+
+    private String tokenFromFile() {
+        if (isSet(HTTP_TOKEN)) {
+            throw new SettingsException(HTTP_TOKEN_FILE, string(HTTP_TOKEN_FILE), "only when " + HTTP_TOKEN
+                    + " is not set as well (one token, from one place)");
+        }
+        String token;
+        try {
+            token = java.nio.file.Files.readString(path(HTTP_TOKEN_FILE)).strip();
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            throw new SettingsException(HTTP_TOKEN_FILE, string(HTTP_TOKEN_FILE), "a readable file holding the token ("
+                    + whyNotReadable(e) + ")");
+        }
+        if (token.isEmpty() || token.contains("\n")) {
+            throw new SettingsException(HTTP_TOKEN_FILE, string(HTTP_TOKEN_FILE), "a file holding the token on one line");
+        }
+        return token;
+    }
+
+    private static String whyNotReadable(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.charset.MalformedInputException || e.getCause() instanceof java.nio.charset.MalformedInputException) {
+            return "not UTF-8 text";
+        }
+        return String.valueOf(e.getMessage());
     }
 
     /** Settings under {@code prefix}, the prefix taken off (e.g. Kafka client properties). */

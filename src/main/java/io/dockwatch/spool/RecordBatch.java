@@ -3,6 +3,7 @@ package io.dockwatch.spool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +19,8 @@ public final class RecordBatch {
     public static final String SINK_STATE_HEADER = "DockwatchSinkState";
     /** Exchange property a sink sets to the state to save with the cursor once this batch is delivered. */
     public static final String NEW_SINK_STATE = "DockwatchNewSinkState";
+    /** Exchange header on one-record exchanges ({@code spool:...?batch=false}): the record's kind. */
+    public static final String KIND_HEADER = "DockwatchKind";
 
     private final byte[] data;
     private final int[] starts;
@@ -99,6 +102,40 @@ public final class RecordBatch {
         while (remaining > 0) {
             remaining -= out.write(bufs);
         }
+    }
+
+    /** The batch as NDJSON bytes (UTF-8, a newline after every record), one copy. */
+    public byte[] toNdjson() {
+        long size = ndjsonBytes();
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("A batch of " + size + " bytes does not fit one array");
+        }
+        byte[] out = new byte[(int) size];
+        int at = 0;
+        if (lines != null) {
+            for (byte[] l : lines) {
+                System.arraycopy(l, 0, out, at, l.length);
+                at += l.length;
+                out[at++] = '\n';
+            }
+        } else {
+            for (int i = 0; i < starts.length; i++) {
+                int length = ends[i] - starts[i];
+                System.arraycopy(data, starts[i], out, at, length);
+                at += length;
+                out[at++] = '\n';
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The records as NDJSON text: whatever turns a batch into a String (a log: endpoint, a
+     * {@code ${body}}, a converter-less {@code convertBodyTo}) gets the records, never an object id.
+     */
+    @Override
+    public String toString() {
+        return new String(toNdjson(), StandardCharsets.UTF_8);
     }
 
     private static final byte[] NEWLINE = {'\n'};

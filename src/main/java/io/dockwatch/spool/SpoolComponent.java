@@ -10,8 +10,10 @@ import org.apache.camel.support.DefaultComponent;
 
 /**
  * {@code spool:NAME} — as a producer, makes records durable (with their sources' checkpoints);
- * as a consumer, {@code spool:NAME?sink=ID[&kinds=log,event]}, drains it into one sink with that
- * sink's own cursor.
+ * as a consumer, {@code spool:NAME?sink=ID[&kinds=log,event][&batch=false]}, drains it into one
+ * sink with that sink's own cursor: a {@link RecordBatch} per exchange (converted by Camel to
+ * NDJSON or a list of maps as the endpoint needs), or with {@code batch=false} one record's JSON
+ * text per exchange.
  */
 public final class SpoolComponent extends DefaultComponent {
     @Override
@@ -19,10 +21,11 @@ public final class SpoolComponent extends DefaultComponent {
         String sink = getAndRemoveParameter(parameters, "sink", String.class);
         String kinds = getAndRemoveParameter(parameters, "kinds", String.class, "");
         Integer batchBytes = getAndRemoveParameter(parameters, "batchBytes", Integer.class, 1024 * 1024);
+        Boolean batch = getAndRemoveParameter(parameters, "batch", Boolean.class, Boolean.TRUE);
         Set<String> kindSet = Arrays.stream(kinds.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
         DockwatchServices services = DockwatchServices.of(getCamelContext());
         return new SpoolEndpoint(uri, this, services.spool(remaining.isEmpty() ? "records" : remaining), sink, kindSet,
-                batchBytes);
+                batchBytes, batch);
     }
 }

@@ -1,12 +1,17 @@
 package io.dockwatch.spool;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockwatch.DockwatchServices;
 import io.dockwatch.observe.SinkStats;
+import io.dockwatch.record.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.RollbackExchangeException;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,17 +19,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Drains the spool into one sink: reads a batch, hands it to the route, and moves the cursor only
  * when the route succeeded. A failing sink retries the same batch with backoff, and only its own
- * cursor waits; sources and other sinks go on.
+ * cursor waits; sources and other sinks go on. With {@code batch=false} each record is its own
+ * exchange (for stock endpoints that send one message per exchange: kafka:, http:, jms:...), and
+ * the cursor moves once every record of the batch went through.
  */
 final class SpoolConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolConsumer.class);
     private static final long MAX_BACKOFF_MS = 30_000;
     private static final long DRAIN_ON_STOP_MS = 5_000;
+    /** One-record mode's cursor state: records past (segment, offset) already delivered. */
+    private static final String STATE_SEGMENT = "segment";
+    private static final String STATE_OFFSET = "offset";
+    private static final String STATE_DELIVERED = "records_delivered";
 
     private final String sink;
     private final Set<String> kinds;
     private final int batchBytes;
     private final Spool spool;
+    private final boolean perRecord;
+    private final Progress progress = new Progress();
     private Reader reader;
     private volatile boolean running;
     private volatile long drainUntil = Long.MAX_VALUE;
@@ -32,8 +45,9 @@ final class SpoolConsumer extends DefaultConsumer {
     private SinkStats stats;
 
     SpoolConsumer(SpoolEndpoint endpoint, Processor processor, String sink, Set<String> kinds, int batchBytes,
-            Spool spool) {
+            boolean perRecord, Spool spool) {
         super(endpoint, processor);
+        this.perRecord = perRecord;
         this.sink = sink;
         this.kinds = kinds;
         this.batchBytes = batchBytes;
@@ -47,6 +61,10 @@ final class SpoolConsumer extends DefaultConsumer {
         // consumers of switched-off routes too (autoStartup false), and an open cursor that never
         // moves would keep every spool segment forever.
         reader = spool.reader(sink);
+        if (perRecord) {
+            progress.clear();
+            progress.restore(reader.sinkState(), reader.position());
+        }
         running = true;
         drainUntil = Long.MAX_VALUE;
         stats = DockwatchServices.of(getEndpoint().getCamelContext()).observe().sink(reader.name(), spool, reader);
@@ -70,6 +88,9 @@ final class SpoolConsumer extends DefaultConsumer {
         running = false;
         thread.interrupt();
         thread.join(1000);
+        if (!thread.isAlive()) {
+            saveProgress(); // a restart resends nothing of a half-delivered batch
+        }
         thread = null;
         super.doStop();
     }
@@ -98,26 +119,15 @@ final class SpoolConsumer extends DefaultConsumer {
             }
             RecordBatch records = kinds.isEmpty() ? batch.records() : new RecordBatch(filter(batch.records().lines()));
             try {
-                Object newState = null;
+                JsonNode newState = null;
                 if (failing) {
-                    stats.retrying(records.size());
+                    stats.retrying(records.size() - progress.delivered(reader.position()));
                 }
                 if (records.size() > 0) {
-                    Exchange exchange = createExchange(false);
-                    exchange.getMessage().setBody(records);
-                    exchange.setProperty(SinkStats.PROPERTY, stats);
-                    exchange.getMessage().setHeader(RecordBatch.SINK_STATE_HEADER, reader.sinkState());
-                    try {
-                        getProcessor().process(exchange);
-                        if (exchange.getException() != null) {
-                            throw exchange.getException();
-                        }
-                        newState = exchange.getProperty(RecordBatch.NEW_SINK_STATE);
-                    } finally {
-                        releaseExchange(exchange, false);
-                    }
+                    newState = perRecord ? deliverEach(records) : deliverWhole(records);
                 }
-                reader.commit(batch.next(), (com.fasterxml.jackson.databind.JsonNode) newState);
+                reader.commit(batch.next(), newState);
+                progress.clear();
                 if (!failing || records.size() > 0) { // not a mere jump past records the spool dropped
                     stats.delivered(records.size()); // says "recovered" once after failures
                     failing = false;
@@ -126,11 +136,119 @@ final class SpoolConsumer extends DefaultConsumer {
             } catch (Exception e) {
                 stats.failed(records.size(), e); // says "failing" once per streak
                 failing = true;
+                saveProgress();
                 if (System.currentTimeMillis() >= drainUntil) {
                     return;
                 }
                 sleep(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+            }
+        }
+    }
+
+    /** The whole batch in one exchange; the sink's new state (a JsonNode or null) once it completed. */
+    private JsonNode deliverWhole(RecordBatch records) throws Exception {
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setBody(records);
+        exchange.setProperty(SinkStats.PROPERTY, stats);
+        exchange.getMessage().setHeader(RecordBatch.SINK_STATE_HEADER, reader.sinkState());
+        try {
+            getProcessor().process(exchange);
+            failIfNotCompleted(exchange);
+            return exchange.getProperty(RecordBatch.NEW_SINK_STATE, JsonNode.class);
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    /**
+     * One exchange per record (body: the record's JSON text), in spool order. Records that went
+     * through while a later one fails are not sent again when the batch is retried, and that count
+     * is saved with the cursor on failure and at stop, so a receiver's outage or a restart during
+     * one repeats nothing. Returns the cursor state for a completed batch (no progress pending).
+     */
+    private JsonNode deliverEach(RecordBatch records) throws Exception {
+        List<byte[]> lines = records.lines();
+        for (int i = progress.delivered(reader.position()); i < lines.size(); i++) {
+            byte[] line = lines.get(i);
+            Exchange exchange = createExchange(false);
+            exchange.getMessage().setBody(new String(line, StandardCharsets.UTF_8));
+            exchange.getMessage().setHeader(RecordBatch.KIND_HEADER, kindOf(line));
+            exchange.setProperty(SinkStats.PROPERTY, stats);
+            try {
+                getProcessor().process(exchange);
+                failIfNotCompleted(exchange);
+            } finally {
+                releaseExchange(exchange, false);
+            }
+            progress.delivered(reader.position(), i + 1);
+        }
+        return progress.savedAt == null ? null : Json.NODES.objectNode(); // clears a saved count
+    }
+
+    /**
+     * A route that ends with an exception, or marked for rollback (a {@code rollback} step, a
+     * {@code filter} that rolls back), has not delivered: the cursor stays. An exception that the
+     * route's own error handler handled (a dead-letter channel, {@code onException} with
+     * {@code handled: true}) counts as delivered, as Camel means it.
+     */
+    private static void failIfNotCompleted(Exchange exchange) throws Exception {
+        if (exchange.getException() != null) {
+            throw exchange.getException();
+        }
+        if (exchange.isRollbackOnly() || exchange.isRollbackOnlyLast()) {
+            throw new RollbackExchangeException("The route rolled the exchange back", exchange);
+        }
+    }
+
+    /** Saves how many records past the cursor are delivered (one-record mode, after a failure or at stop). */
+    private void saveProgress() {
+        Spool.Position at = reader.position();
+        int delivered = progress.delivered(at);
+        if (!perRecord || delivered == 0 || at.equals(progress.savedAt) && delivered == progress.savedCount) {
+            return;
+        }
+        ObjectNode state = Json.NODES.objectNode();
+        state.put(STATE_SEGMENT, at.segment());
+        state.put(STATE_OFFSET, at.offset());
+        state.put(STATE_DELIVERED, delivered);
+        // a cursor a full disk refuses is kept in memory and saved later by the reader (it says so)
+        reader.commit(at, state);
+        progress.savedAt = at;
+        progress.savedCount = delivered;
+    }
+
+    /** One-record mode: how many records past a cursor position went through. */
+    private static final class Progress {
+        private Spool.Position at;
+        private int count;
+        private Spool.Position savedAt;
+        private int savedCount;
+
+        int delivered(Spool.Position position) {
+            return position.equals(at) ? count : 0;
+        }
+
+        void delivered(Spool.Position position, int n) {
+            at = position;
+            count = n;
+        }
+
+        void clear() {
+            at = null;
+            count = 0;
+            savedAt = null;
+            savedCount = 0;
+        }
+
+        /** A count saved with the cursor before a restart, if it still applies to where the cursor is. */
+        void restore(JsonNode state, Spool.Position position) {
+            if (state != null && state.has(STATE_DELIVERED) && state.path(STATE_SEGMENT).asLong(-1) == position.segment()
+                    && state.path(STATE_OFFSET).asLong(-1) == position.offset()) {
+                at = position;
+                count = state.path(STATE_DELIVERED).asInt();
+                savedAt = position;
+                savedCount = count;
             }
         }
     }

@@ -11,9 +11,12 @@ public final class SpoolEndpoint extends DefaultEndpoint {
     private final String sink;
     private final Set<String> kinds;
     private final int batchBytes;
+    private final boolean batch;
 
-    SpoolEndpoint(String uri, SpoolComponent component, Spool spool, String sink, Set<String> kinds, int batchBytes) {
+    SpoolEndpoint(String uri, SpoolComponent component, Spool spool, String sink, Set<String> kinds, int batchBytes,
+            boolean batch) {
         super(uri, component);
+        this.batch = batch;
         this.spool = spool;
         this.sink = sink;
         this.kinds = kinds;
@@ -30,6 +33,6 @@ public final class SpoolEndpoint extends DefaultEndpoint {
         if (sink == null || sink.isBlank()) {
             throw new IllegalArgumentException("A spool consumer needs ?sink=NAME (its cursor's name): " + getEndpointUri());
         }
-        return new SpoolConsumer(this, processor, sink, kinds, batchBytes, spool);
+        return new SpoolConsumer(this, processor, sink, kinds, batchBytes, !batch, spool);
     }
 }

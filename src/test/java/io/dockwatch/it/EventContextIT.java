@@ -66,10 +66,11 @@ class EventContextIT extends RealDaemonTest {
         long limit = 32L * 1024 * 1024;
         try (Collector collector = new Collector(work).with("dockwatch.stats.interval", "1s").start()) {
             String hungry = name("hungry");
-            // fills its /dev/shm (charged to its memory) 1 MiB every 0.2 s until the 32 MiB limit kills
-            // a writer: usage climbs evenly, so the last stats sample is close to the limit
+            // fills its /dev/shm (charged to its memory) 1 MiB every 0.5 s until the 32 MiB limit kills
+            // a writer: usage climbs evenly and slowly (2 MiB/s), so the last stats sample is close to the
+            // limit even when a loaded machine delays a stats request by a couple of seconds
             Docker.tryDocker("run", "--name", hungry, "--memory", "32m", "--memory-swap", "32m", TEST_IMAGE, "sh", "-c",
-                    "i=0; while true; do i=$((i+1)); head -c 1048576 /dev/zero > /dev/shm/f$i || exit 1; sleep 0.2; done");
+                    "i=0; while true; do i=$((i+1)); head -c 1048576 /dev/zero > /dev/shm/f$i || exit 1; sleep 0.5; done");
             assertThat(Docker.docker("inspect", "--format", "{{.State.OOMKilled}}", hungry)).isEqualTo("true");
 
             JsonNode oom = collector.awaitRecords(event(hungry, "oom"), 1, WAIT).get(0);

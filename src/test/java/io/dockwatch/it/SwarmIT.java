@@ -144,15 +144,15 @@ class SwarmIT {
 
             // service logs through the manager, checkpointed per task: kill the collector mid-stream
             Awaitility.await("service log lines").atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-                Map<String, List<Integer>> n = numbersByTask(Collector.readRecords(serviceOut));
+                Map<String, List<Integer>> n = numbersByTask(Collector.readRecords(serviceOut, true));
                 return n.size() == 2 && n.values().stream().allMatch(l -> l.size() >= 20);
             });
             collector.kill();
-            int beforeKill = numbersByTask(Collector.readRecords(serviceOut)).values().stream()
+            int beforeKill = numbersByTask(Collector.readRecords(serviceOut, true)).values().stream()
                     .mapToInt(l -> l.get(l.size() - 1)).max().orElseThrow();
             collector.start();
             Awaitility.await("service log lines after the restart").atMost(WAIT).pollInterval(Duration.ofMillis(200))
-                    .until(() -> numbersByTask(Collector.readRecords(serviceOut)).values().stream()
+                    .until(() -> numbersByTask(Collector.readRecords(serviceOut, true)).values().stream()
                             .allMatch(l -> l.get(l.size() - 1) > beforeKill + 30));
             assertThat(collector.stop()).isZero();
         }

@@ -3,10 +3,13 @@ package io.dockwatch.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
     private static Properties props(String... kv) {
@@ -59,5 +62,46 @@ class SettingsTest {
     @Test
     void environmentNamesAreUpperSnakeCase() {
         assertThat(Settings.envName("dockwatch.sink.http.url")).isEqualTo("DOCKWATCH_SINK_HTTP_URL");
+    }
+
+    @Test
+    void jvmBeatsEnvironmentBeatsTheUsersFileBeatsTheBuiltInDefaults(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("application.properties");
+        Files.writeString(file, String.join("\n",
+                "dockwatch.output.dir=/from-file",
+                "dockwatch.stats.interval=3s",
+                "dockwatch.sink.file.gzip=true",
+                "camel.main.name=from-file",
+                "destination.url=http://from-file",
+                ""));
+        Map<String, String> env = Map.of("DOCKWATCH_STATS_INTERVAL", "4s", "DOCKWATCH_SINK_FILE_GZIP", "false",
+                "CAMEL_MAIN_NAME", "from-env", "DESTINATION_URL", "http://from-env");
+        Properties jvm = props("dockwatch.sink.file.gzip", "true", "camel.main.name", "from-jvm");
+
+        Settings s = Settings.load(file, env, jvm);
+
+        assertThat(s.string(Settings.OUTPUT_DIR)).as("file over built-in").isEqualTo("/from-file");
+        assertThat(s.string(Settings.STATS_INTERVAL)).as("environment over file").isEqualTo("4s");
+        assertThat(s.bool(Settings.SINK_FILE_GZIP)).as("JVM over environment").isTrue();
+        assertThat(s.string(Settings.SINK_FILE_MAX_BYTES)).as("built-in where nothing else says").isEqualTo("64mb");
+        // what Camel is given: the same order for its own keys and a recipe's placeholders
+        assertThat(s.runtimeProperties()).containsEntry("camel.main.name", "from-jvm")
+                .containsEntry("destination.url", "http://from-env")
+                .containsEntry("camel.main.shutdown-timeout", "8")
+                .containsEntry(Settings.OUTPUT_DIR, "/from-file");
+    }
+
+    @Test
+    void noUserFileMeansTheBuiltInDefaults(@TempDir Path dir) {
+        Settings s = Settings.load(dir.resolve("application.properties"), Map.of(), new Properties());
+        assertThat(s.string(Settings.OUTPUT_DIR)).isEqualTo("./dockwatch-out");
+    }
+
+    @Test
+    void aBrokenUserFileIsOneClearError(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("application.properties");
+        Files.writeString(file, "dockwatch.output.dir=\\uZZZZ\n");
+        assertThatThrownBy(() -> Settings.load(file, Map.of(), new Properties()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining(file.toAbsolutePath().toString());
     }
 }

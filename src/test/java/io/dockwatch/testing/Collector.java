@@ -29,6 +29,7 @@ public final class Collector implements AutoCloseable {
     private final Map<String, String> env = new LinkedHashMap<>();
     private Process process;
     private int starts;
+    private Path directory;
 
     public Collector(Path work) {
         this.work = work;
@@ -39,6 +40,18 @@ public final class Collector implements AutoCloseable {
 
     public Collector with(String key, String value) {
         settings.put(key, value);
+        return this;
+    }
+
+    /** Leaves a setting the harness passes by default (output and state dirs, HTTP port) to the files. */
+    public Collector without(String key) {
+        settings.remove(key);
+        return this;
+    }
+
+    /** The working directory the collector starts in (where it reads ./application.properties). */
+    public Collector inDirectory(Path dir) {
+        directory = dir;
         return this;
     }
 
@@ -53,7 +66,11 @@ public final class Collector implements AutoCloseable {
     }
 
     public Path outputDir() {
-        return Path.of(settings.get("dockwatch.output.dir"));
+        String dir = settings.get("dockwatch.output.dir");
+        if (dir == null) {
+            throw new IllegalStateException("the output dir is left to the collector's files: read them from there");
+        }
+        return Path.of(dir);
     }
 
     public static Path jar() {
@@ -84,6 +101,9 @@ public final class Collector implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().putAll(env);
+            if (directory != null) {
+                pb.directory(directory.toFile());
+            }
             process = pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -171,19 +191,32 @@ public final class Collector implements AutoCloseable {
         return process.pid();
     }
 
-    /** Every record in the output files, in file order; fails on a line that is not a JSON object. */
+    /**
+     * Every record in the output files, in file order; fails on a line that is not a JSON object.
+     * While the collector runs, a last line without its newline is a record still being written
+     * and is left for the next read; once it has stopped, such a line is a torn record and fails.
+     */
     public List<JsonNode> records() {
-        return readRecords(outputDir());
+        return readRecords(outputDir(), isAlive());
     }
 
+    /** The records of a collector that has stopped: every line must be whole. */
     public static List<JsonNode> readRecords(Path dir) {
+        return readRecords(dir, false);
+    }
+
+    public static List<JsonNode> readRecords(Path dir, boolean stillWriting) {
         List<JsonNode> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return out;
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".ndjson")).sorted().toList()) {
-                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                if (stillWriting && !text.isEmpty() && !text.endsWith("\n")) {
+                    text = text.substring(0, text.lastIndexOf('\n') + 1);
+                }
+                for (String line : text.lines().toList()) {
                     JsonNode n = Json.MAPPER.readTree(line);
                     if (n == null || !n.isObject()) {
                         throw new AssertionError("Not a JSON object in " + f + ": " + line);

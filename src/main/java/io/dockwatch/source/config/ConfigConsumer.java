@@ -12,6 +12,7 @@ import io.dockwatch.record.Json;
 import io.dockwatch.record.Kind;
 import io.dockwatch.record.Record;
 import io.dockwatch.settings.Settings;
+import io.dockwatch.spool.StateFiles;
 import io.dockwatch.source.DockerSourceConsumer;
 import io.dockwatch.source.SourceEndpoint;
 import io.dockwatch.spool.Checkpoint;
@@ -102,6 +103,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
             DaemonEvents events = services.events(daemon);
             events.addListener(w);
             w.thread.start();
+            services.contexts().configRecorded(daemon.key(), true);
             startEventsWhenReady(events);
         }
     }
@@ -109,6 +111,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
     @Override
     protected void doStop() throws Exception {
         for (Worker w : workers) {
+            services.contexts().configRecorded(w.daemon.key(), false);
             services.events(w.daemon).removeListener(w);
             w.queue.clear();
             w.queue.add(new Stop());
@@ -121,16 +124,25 @@ final class ConfigConsumer extends DockerSourceConsumer {
     }
 
     /** Keyed hashes of env values must stay comparable across restarts: the key lives in the state dir. */
-    private static byte[] loadOrCreateSecret(Path file) throws IOException {
+    private byte[] loadOrCreateSecret(Path file) throws IOException {
         if (Files.exists(file)) {
-            return Files.readAllBytes(file);
+            byte[] key = Files.readAllBytes(file);
+            if (key.length == SECRET_BYTES) {
+                return key;
+            }
+            // empty after a power loss, or cut: an HMAC cannot start from it; a new key only makes
+            // each container's next config record look changed once
+            services.checkpoints().recovery().recovered(file, key.length + " bytes instead of " + SECRET_BYTES,
+                    "made a new key (config hashes change once)");
         }
         Files.createDirectories(file.getParent());
-        byte[] key = new byte[32];
+        byte[] key = new byte[SECRET_BYTES];
         new SecureRandom().nextBytes(key);
-        Files.write(file, key);
+        StateFiles.writeAtomically(file, key);
         return key;
     }
+
+    private static final int SECRET_BYTES = 32;
 
     /** What is known of a live container: its last configuration hash and its workload's drift key. */
     private record Known(String hash, String driftKey) {

@@ -7,11 +7,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * Turns the bytes of a {@code /containers/{id}/logs?timestamps=1} response into whole lines.
  *
- * <p>{@link LogStreamFrames} splits the stream into entries (frames, or a TTY's raw lines ending
+ * <p>{@link LogStreamFrames} splits the stream into entries (frames, or a TTY's raw entries ending
  * in {@code \r\n}); every entry starts with its RFC 3339 nano timestamp and a space.
  *
- * <p>Docker splits lines longer than 16 KiB into entries of exactly 16 KiB without a newline; they
- * are joined here, and the line keeps the first chunk's timestamp. An entry without a newline that
+ * <p>Docker splits lines longer than 16 KiB into entries of exactly 16 KiB without a newline (TTY
+ * or not); they are joined here, and the line keeps the first chunk's timestamp. A line that
+ * reaches {@code maxLineBytes} is delivered as a piece, cut after a whole entry so that the
+ * position after it is exact, and the rest of the line goes on in further pieces: memory stays
+ * bounded however long a line is (a TTY printing with no newline at all is one endless line). An entry without a newline that
  * is shorter than that is a complete line whose writer did not end it (the last line of a
  * program, a prompt). Messages stay UTF-8 bytes; bytes that are not valid UTF-8 become U+FFFD
  * ({@link Utf8#validCopy}), so every record is valid JSON.
@@ -24,6 +27,8 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
     /** Docker's split size for long lines (daemon/logger/copier.go). */
     static final int PARTIAL_CHUNK_BYTES = 16 * 1024;
     private static final int TIMESTAMP_MIN = 20; // 2006-01-02T15:04:05Z
+    /** A joining buffer kept between lines: two of Docker's pieces, not a whole long line. */
+    private static final int KEEP_PARTIAL_BYTES = 2 * PARTIAL_CHUNK_BYTES;
 
     interface LineSink {
         /**
@@ -55,9 +60,10 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
             return ts != null;
         }
 
-        void append(byte[] b, int off, int n) {
+        void append(byte[] b, int off, int n, int maxLineBytes) {
             if (len + n > bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, len + n));
+                // doubling, but not past the cap: a piece is at most the cap and one entry
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(len + n, Math.min(bytes.length * 2, maxLineBytes)));
             }
             System.arraycopy(b, off, bytes, len, n);
             len += n;
@@ -66,8 +72,8 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
         void reset() {
             ts = null;
             len = 0;
-            if (bytes.length > 1024 * 1024) {
-                bytes = new byte[0];
+            if (bytes.length > KEEP_PARTIAL_BYTES) {
+                bytes = new byte[0]; // a follower keeps no long line's buffer once it is out
             }
         }
     }
@@ -121,7 +127,7 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
         return frames.writeOffset();
     }
 
-    void parse(int n) {
+    void parse(int n) throws java.io.IOException {
         frames.parse(n);
     }
 
@@ -144,8 +150,7 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
     public void entry(int stream, byte[] b, int off, int len) {
         buf = b;
         if (stream == LogStreamFrames.TTY) {
-            boolean newline = len > 0 && b[off + len - 1] == '\n';
-            ttyLine(off, newline ? len - 1 : len, newline);
+            entry(1, off, len, "tty");
         } else {
             entry(stream, off, len, stream == LogStreamFrames.STDERR ? "stderr" : "stdout");
         }
@@ -163,22 +168,27 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
         boolean newline = msgLen > 0 && buf[msgOff + msgLen - 1] == '\n';
         if (newline) {
             msgLen--;
+            if (tty && msgLen > 0 && buf[msgOff + msgLen - 1] == '\r') {
+                msgLen--;
+            }
         }
         Partial p = partial[stream];
         if (!newline && msgLen >= PARTIAL_CHUNK_BYTES) {
             if (!p.open()) {
                 p.ts = ts;
             }
-            p.append(buf, msgOff, msgLen);
+            p.append(buf, msgOff, msgLen, maxLineBytes);
             if (p.len >= maxLineBytes) {
-                emitPartial(stream); // bounded memory: an endless line comes out in pieces
+                // bounded memory: an endless line comes out in pieces, each cut after a whole
+                // entry, so the position after it is exact
+                emitPartial(stream);
             }
             return;
         }
         String lineTs = ts;
         byte[] message;
         if (p.open()) {
-            p.append(buf, msgOff, msgLen);
+            p.append(buf, msgOff, msgLen, maxLineBytes);
             lineTs = p.ts;
             message = Utf8.validCopy(p.bytes, 0, p.len);
             p.reset();
@@ -186,39 +196,6 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
             message = Utf8.validCopy(buf, msgOff, msgLen);
         }
         deliver(streamName, lineTs, message);
-    }
-
-    private void ttyLine(int off, int len, boolean newline) {
-        int sp = timestampEnd(off, len);
-        String ts = sp > 0 ? new String(buf, off, sp - off, StandardCharsets.US_ASCII) : null;
-        count(ts);
-        if (alreadyDelivered(ts)) {
-            return;
-        }
-        int msgOff = sp > 0 ? sp + 1 : off;
-        int msgLen = len - (msgOff - off);
-        if (newline && msgLen > 0 && buf[msgOff + msgLen - 1] == '\r') {
-            msgLen--;
-        }
-        // a split TTY line arrives as "<16 KiB><timestamp> <rest>": drop the inner timestamps
-        Partial p = partial[1];
-        p.reset();
-        int pos = msgOff;
-        int stop = msgOff + msgLen;
-        while (stop - pos > PARTIAL_CHUNK_BYTES) {
-            int chunkEnd = pos + PARTIAL_CHUNK_BYTES;
-            int innerTs = timestampEnd(chunkEnd, stop - chunkEnd);
-            if (innerTs < 0) {
-                break;
-            }
-            p.append(buf, pos, PARTIAL_CHUNK_BYTES);
-            count(new String(buf, chunkEnd, innerTs - chunkEnd, StandardCharsets.US_ASCII));
-            pos = innerTs + 1;
-        }
-        p.append(buf, pos, stop - pos);
-        byte[] message = Utf8.validCopy(p.bytes, 0, p.len);
-        p.reset();
-        deliver("tty", ts, message);
     }
 
     private void emitPartial(int stream) {

@@ -1,6 +1,7 @@
 package io.dockwatch.source.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
 import io.dockwatch.docker.DirectStream;
 import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
@@ -11,7 +12,6 @@ import io.dockwatch.record.Utf8;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LogFollower implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
-    static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
+    static final int MAX_LINE_BYTES = io.dockwatch.docker.LogStreamFrames.MAX_LINE_BYTES;
     private static final int MAX_BATCH_LINES = 500;
     private static final int MAX_BATCH_BYTES = 256 * 1024;
     static final long BATCH_LINGER_NANOS = 20_000_000L;
@@ -46,6 +46,8 @@ final class LogFollower implements Runnable {
     /** The stream is being read by the consumer's read loop, not by a thread of this follower. */
     private volatile boolean inLoop;
     private LogEntryParser parser;
+    /** The read loop is in {@link #readAvailable}: it emits what it reads, the ticker need not wait for it. */
+    private volatile boolean beingRead;
 
     private LogPosition position;
     private LogPosition lastSafe;
@@ -196,10 +198,15 @@ final class LogFollower implements Runnable {
 
     /** The read loop's thread: reads what has arrived, emitting a batch once it is full. */
     int readAvailable(java.nio.ByteBuffer shared) throws IOException {
-        synchronized (this) {
-            int n = parser.readFrom(current, shared);
-            emitIfFull();
-            return n;
+        beingRead = true;
+        try {
+            synchronized (this) {
+                int n = parser.readFrom(current, shared);
+                emitIfFull();
+                return n;
+            }
+        } finally {
+            beingRead = false;
         }
     }
 
@@ -355,7 +362,16 @@ final class LogFollower implements Runnable {
     }
 
     /** Called by the consumer's ticker: emits lines that waited long enough, and merged records whose continuation did not come in time. */
-    synchronized void flushIdle() {
+    void flushIdle() {
+        if (beingRead) {
+            return; // a flooding stream's reader holds the lock most of the time: next tick (the ticker serves every follower)
+        }
+        synchronized (this) {
+            flushIdleLocked();
+        }
+    }
+
+    private void flushIdleLocked() {
         boolean merged = mergers != null && flushMergers(false);
         if (merged || (!batch.isEmpty() && System.nanoTime() - batchStartedNanos >= BATCH_LINGER_NANOS)) {
             emitBatch();

@@ -33,16 +33,26 @@ final class LogReadLoop implements Runnable, AutoCloseable {
     static final int CAUGHT_UP_BYTES = 8 * 1024;
     static final long CATCH_UP_PAUSE_NANOS = 2_000_000L;
     private static final int SHARED_BUFFER_BYTES = 256 * 1024;
+    /** A read this large means the stream has more waiting: a container printing as fast as it can. */
+    static final int FLOOD_READ_BYTES = SHARED_BUFFER_BYTES / 2;
 
     private final Selector selector;
     private final Queue<LogFollower> added = new ConcurrentLinkedQueue<>();
     private final ByteBuffer shared = ByteBuffer.allocate(SHARED_BUFFER_BYTES);
-    /** Streams left alone after a short read, in the order they are due again (all wait the same). */
-    private final java.util.ArrayDeque<Paused> paused = new java.util.ArrayDeque<>();
+    /** Streams left alone for a while (caught up, or flooding while the output is behind), soonest due first. */
+    private final java.util.PriorityQueue<Paused> paused =
+            new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(Paused::resumeAt));
+    /** How long a flooding stream is left alone after a full read: 0 while the output keeps up. */
+    private final java.util.function.LongSupplier floodPauseNanos;
     private final Thread thread;
     private volatile boolean running = true;
 
     LogReadLoop(String threadName) {
+        this(threadName, () -> 0L);
+    }
+
+    LogReadLoop(String threadName, java.util.function.LongSupplier floodPauseNanos) {
+        this.floodPauseNanos = floodPauseNanos;
         try {
             selector = Selector.open();
         } catch (IOException e) {
@@ -76,10 +86,18 @@ final class LogReadLoop implements Runnable, AutoCloseable {
                 registerAdded();
                 for (SelectionKey key : selector.selectedKeys()) {
                     int n = read(key);
-                    if (n >= 0 && n < CAUGHT_UP_BYTES && key.isValid()) {
-                        // caught up with this stream: leave it alone a moment so lines gather
-                        key.interestOps(0);
-                        paused.add(new Paused(key, System.nanoTime() + CATCH_UP_PAUSE_NANOS));
+                    if (n < 0 || !key.isValid()) {
+                        continue;
+                    }
+                    if (n < CAUGHT_UP_BYTES) {
+                        pause(key, CATCH_UP_PAUSE_NANOS); // caught up with this stream: let lines gather
+                    } else if (n >= FLOOD_READ_BYTES) {
+                        // a stream filling the buffer while the sinks are behind waits its turn, so
+                        // that a quiet container's line is not queued behind the flood in the spool
+                        long wait = floodPauseNanos.getAsLong();
+                        if (wait > 0) {
+                            pause(key, wait);
+                        }
                     }
                 }
                 selector.selectedKeys().clear();
@@ -105,6 +123,11 @@ final class LogReadLoop implements Runnable, AutoCloseable {
         } else {
             selector.select(Math.max(1, waitNanos / 1_000_000));
         }
+    }
+
+    private void pause(SelectionKey key, long nanos) {
+        key.interestOps(0);
+        paused.add(new Paused(key, System.nanoTime() + nanos));
     }
 
     private void resumeDue() {

@@ -1,6 +1,8 @@
 package io.dockwatch.source.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.dockwatch.DockwatchServices;
 import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.docker.DockerApiException;
@@ -24,7 +26,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,12 @@ final class LogsConsumer extends DockerSourceConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(LogsConsumer.class);
     private static final long FIRST_RETRY_DELAY_MS = 500;
     private static final long MAX_RETRY_DELAY_MS = 30_000;
+    /** Output this far behind (bytes some working sink has still to deliver) slows flooding streams down. */
+    static final long BEHIND_BYTES = 4L * 1024 * 1024;
+    /** A flooding stream's pause at {@link #BEHIND_BYTES}, growing with the lag up to the max. */
+    private static final long FLOOD_PAUSE_NANOS = 20_000_000L;
+    private static final long MAX_FLOOD_PAUSE_NANOS = 500_000_000L;
+    private static final long LAG_SAMPLE_NANOS = 100_000_000L;
 
     private final List<Manager> managers = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by the metrics sampler
     private ExecutorService readers;
@@ -66,6 +73,9 @@ final class LogsConsumer extends DockerSourceConsumer {
     private long multilineTimeoutNanos;
     private int backlog;
     private final long firstStartEpochSecond = Instant.now().getEpochSecond();
+    /** The sinks' lag, sampled by the ticker (reading it costs a stat per spool segment). */
+    private volatile long deliveryLagBytes;
+    private long lagSampledAt;
 
     LogsConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
         super(endpoint, processor, services);
@@ -92,7 +102,7 @@ final class LogsConsumer extends DockerSourceConsumer {
         readers = Executors.newCachedThreadPool(tf);
         readLoops = new LogReadLoop[Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()))];
         for (int i = 0; i < readLoops.length; i++) {
-            readLoops[i] = new LogReadLoop("dockwatch-logs-read-" + (i + 1));
+            readLoops[i] = new LogReadLoop("dockwatch-logs-read-" + (i + 1), this::floodPauseNanos);
         }
         ticker = Executors.newSingleThreadScheduledExecutor(tf);
         ticker.scheduleWithFixedDelay(this::flushIdle, 10, 10, TimeUnit.MILLISECONDS);
@@ -124,11 +134,17 @@ final class LogsConsumer extends DockerSourceConsumer {
         super.doStop();
     }
 
+    /**
+     * The start pattern for a container: its label's, else the setting's. A label is untrusted
+     * input, and so is every line a pattern runs on: RE2/J matches in time linear in the line
+     * (no backtracking), so {@code (a|a)*b} costs what {@code a*b} does and cannot hold up the
+     * read loop that other containers share.
+     */
     Pattern multilineStart(String labelOverride) {
         if (labelOverride != null && !labelOverride.isEmpty()) {
             try {
                 return Pattern.compile(labelOverride);
-            } catch (java.util.regex.PatternSyntaxException e) {
+            } catch (PatternSyntaxException e) {
                 LOG.warn("Ignoring label dockwatch.multiline.start={}: {}", labelOverride, e.getDescription());
             }
         }
@@ -189,7 +205,26 @@ final class LogsConsumer extends DockerSourceConsumer {
         }
     }
 
+    /**
+     * Fairness: the spool is first in, first out for every container, so while the sinks are
+     * behind a flooding container's next read waits, longer the further behind they are; a quiet
+     * container is read at once and its line queues behind at most about {@link #BEHIND_BYTES}.
+     * Docker keeps the flood meanwhile; nothing is dropped.
+     */
+    long floodPauseNanos() {
+        long lag = deliveryLagBytes;
+        if (lag <= BEHIND_BYTES) {
+            return 0;
+        }
+        return Math.min(MAX_FLOOD_PAUSE_NANOS, FLOOD_PAUSE_NANOS * (lag / BEHIND_BYTES));
+    }
+
     private void flushIdle() {
+        long now = System.nanoTime();
+        if (now - lagSampledAt >= LAG_SAMPLE_NANOS) {
+            lagSampledAt = now;
+            deliveryLagBytes = services.observe().deliveryLagBytes();
+        }
         for (Manager m : managers) {
             m.followers.values().forEach(LogFollower::flushIdle);
         }

@@ -1,6 +1,6 @@
 package io.dockwatch.source.logs;
 
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * Merges continuation lines into the record before them: a line matching the start pattern

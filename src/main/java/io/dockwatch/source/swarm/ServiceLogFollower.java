@@ -120,7 +120,17 @@ final class ServiceLogFollower implements Runnable {
         skip = positions;
         reading = positions;
         resumeSeen.clear();
-        ServiceLogParser parser = new ServiceLogParser(tty, this::onEntry);
+        ServiceLogParser parser = new ServiceLogParser(tty, new ServiceLogParser.EntrySink() {
+            @Override
+            public void entry(ServiceLogParser.Entry e) {
+                onEntry(e);
+            }
+
+            @Override
+            public boolean alreadyDelivered(String taskId, String ts) {
+                return ServiceLogFollower.this.alreadyDelivered(taskId, ts);
+            }
+        });
         try (DirectStream r = daemon.directStream(q.toString())) {
             current = r;
             while (!stopped) {
@@ -139,18 +149,21 @@ final class ServiceLogFollower implements Runnable {
     }
 
     /**
-     * Drops what was delivered before (Docker's {@code since} is inclusive and one {@code since}
-     * serves every task), then turns the entry into a record.
+     * Whether a raw entry was delivered before (Docker's {@code since} is inclusive and one
+     * {@code since} serves every task): asked per entry, before long lines are joined.
      */
-    private void onEntry(ServiceLogParser.Entry e) {
-        TaskPositions.Position done = skip.get(e.taskId());
-        if (done != null) {
-            int c = e.timestamp().compareTo(done.ts());
-            if (c < 0 || (c == 0 && resumeSeen.merge(e.taskId(), 1, Integer::sum) <= done.count())) {
-                return;
-            }
+    private boolean alreadyDelivered(String taskId, String ts) {
+        TaskPositions.Position done = skip.get(taskId);
+        if (done == null) {
+            return false;
         }
-        reading = reading.after(e.taskId(), e.timestamp());
+        int c = ts.compareTo(done.ts());
+        return c < 0 || (c == 0 && resumeSeen.merge(taskId, 1, Integer::sum) <= done.count());
+    }
+
+    /** Turns a line into a record; the task's position moves past the entries it consumed. */
+    private void onEntry(ServiceLogParser.Entry e) {
+        reading = reading.after(e.taskId(), e.lastTs(), e.countAtLastTs());
         ContainerMetadata meta = task(e.taskId(), e.nodeId());
         if (meta != null && !owner.filter().accepts(meta)) {
             return; // excluded, or labelled dockwatch.enable=false: its position still moves on

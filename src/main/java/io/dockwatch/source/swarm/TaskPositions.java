@@ -48,9 +48,14 @@ record TaskPositions(Map<String, Position> tasks) {
 
     /** The position after one more line of {@code taskId} stamped {@code ts}. */
     TaskPositions after(String taskId, String ts) {
+        return after(taskId, ts, 1);
+    }
+
+    /** The position after {@code entries} more entries of {@code taskId} stamped {@code ts}. */
+    TaskPositions after(String taskId, String ts, int entries) {
         Map<String, Position> m = new LinkedHashMap<>(tasks);
         Position p = m.get(taskId);
-        m.put(taskId, p != null && p.ts().equals(ts) ? new Position(ts, p.count() + 1) : new Position(ts, 1));
+        m.put(taskId, p != null && p.ts().equals(ts) ? new Position(ts, p.count() + entries) : new Position(ts, entries));
         if (m.size() > MAX_TASKS) {
             String oldest = null;
             for (Map.Entry<String, Position> e : m.entrySet()) {

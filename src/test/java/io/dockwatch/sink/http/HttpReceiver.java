@@ -23,10 +23,10 @@ import javax.net.ssl.SSLContext;
  * A real HTTP receiver on 127.0.0.1 (the JDK's server): keeps every request it saw (body
  * un-gzipped) and answers as the test says, so the sink meets refusals, throttling and outages.
  */
-final class HttpReceiver implements AutoCloseable {
+public final class HttpReceiver implements AutoCloseable {
     /** What the receiver saw: headers by lower-case name, the body, the time it arrived, and the answer. */
-    record Request(Map<String, String> headers, byte[] body, long nanoTime, int status) {
-        String text() {
+    public record Request(Map<String, String> headers, byte[] body, long nanoTime, int status) {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
@@ -54,12 +54,12 @@ final class HttpReceiver implements AutoCloseable {
         start();
     }
 
-    HttpReceiver(int port) {
+    public HttpReceiver(int port) {
         this(port, null);
     }
 
     /** (Re)opens the port, as a receiver coming back after an outage. */
-    synchronized void start() {
+    public synchronized void start() {
         IOException last = null;
         for (int attempt = 0; attempt < 50; attempt++) {
             try {
@@ -84,7 +84,7 @@ final class HttpReceiver implements AutoCloseable {
     }
 
     /** Closes the port: the sink now meets "connection refused". */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (server != null) {
             server.stop(0);
             ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
@@ -96,7 +96,7 @@ final class HttpReceiver implements AutoCloseable {
         this.answers = answers;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return (tls != null ? "https" : "http") + "://127.0.0.1:" + port + path;
     }
 
@@ -105,7 +105,7 @@ final class HttpReceiver implements AutoCloseable {
     }
 
     /** Requests the receiver accepted (2xx). */
-    List<Request> accepted() {
+    public List<Request> accepted() {
         return requests.stream().filter(r -> r.status() / 100 == 2).toList();
     }
 

@@ -22,9 +22,14 @@ class LogEntryParserTest {
         }
     }
 
-    private static List<Line> parse(byte[] data, boolean tty, int pieceSize, LogPosition resumeAt) {
+    private static List<Line> parse(byte[] data, boolean tty, int pieceSize, LogPosition resumeAt) throws Exception {
+        return parse(data, tty, pieceSize, resumeAt, LogFollower.MAX_LINE_BYTES);
+    }
+
+    private static List<Line> parse(byte[] data, boolean tty, int pieceSize, LogPosition resumeAt, int maxLineBytes)
+            throws Exception {
         List<Line> lines = new ArrayList<>();
-        LogEntryParser p = new LogEntryParser(tty, LogFollower.MAX_LINE_BYTES,
+        LogEntryParser p = new LogEntryParser(tty, maxLineBytes,
                 (s, ts, m, safeTs, safeCount) -> lines.add(new Line(s, ts, new String(m, StandardCharsets.UTF_8), safeTs, safeCount)));
         if (resumeAt != null) {
             p.resumeAt(resumeAt.ts(), resumeAt.count());
@@ -82,6 +87,60 @@ class LogEntryParserTest {
             // the recorded stream starts before the checkpoint, as Docker's since= may: only later lines come out
             assertThat(rest).as("after line %d", i).extracting(Line::message)
                     .containsExactlyElementsOf(all.subList(i + 1, all.size()).stream().map(Line::message).toList());
+        }
+    }
+
+    private static final String TS = "2026-12-02T08:46:22.788278322Z";
+    private static final int CHUNK = LogEntryParser.PARTIAL_CHUNK_BYTES;
+
+    /**
+     * What Engine 20.10 sends for {@code yes | tr -d "\n" | head -c N} (without a TTY also a
+     * line after it): every 16 KiB piece stamped with the first piece's time, the last one short.
+     */
+    private static byte[] endlessLine(boolean tty, int total) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        java.util.function.Consumer<String> entry = e -> {
+            byte[] payload = e.getBytes(StandardCharsets.US_ASCII);
+            if (!tty) {
+                b.writeBytes(new byte[] {1, 0, 0, 0, (byte) (payload.length >>> 24), (byte) (payload.length >>> 16),
+                        (byte) (payload.length >>> 8), (byte) payload.length});
+            }
+            b.writeBytes(payload);
+        };
+        for (int left = total; left > 0; left -= CHUNK) {
+            entry.accept(TS + " " + "y".repeat(Math.min(left, CHUNK)));
+        }
+        if (!tty) {
+            // a TTY's run ends here (a short piece is the last output of a program); frames go on
+            entry.accept("2026-12-02T08:46:23.000000001Z after\n");
+        }
+        return b.toByteArray();
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anEndlessLineComesOutInPiecesAtTheCapAndAResumeAfterAnyPieceNeitherLosesNorRepeatsABytes(boolean tty)
+            throws Exception {
+        int total = 20 * CHUNK + 777;
+        int cap = 4 * CHUNK;
+        byte[] data = endlessLine(tty, total);
+
+        List<Line> all = parse(data, tty, 5000, null, cap);
+
+        List<Line> pieces = tty ? all : all.subList(0, all.size() - 1);
+        if (!tty) {
+            assertThat(all).extracting(Line::message).last().isEqualTo("after");
+        }
+        assertThat(pieces).extracting(l -> l.message().length()).containsExactly(cap, cap, cap, cap, cap, 777);
+        assertThat(pieces).extracting(Line::ts).containsOnly(TS);
+        for (int i = 0; i < pieces.size() - 1; i++) {
+            Line piece = pieces.get(i);
+            // the position after a piece is exact: what a restarted collector reads from there is the rest
+            assertThat(piece.safeTs()).as("piece %d has a position", i).isEqualTo(TS);
+            List<Line> rest = parse(data, tty, 5000, new LogPosition(piece.safeTs(), piece.safeCount(), null), cap);
+            List<Line> restPieces = tty ? rest : rest.subList(0, rest.size() - 1);
+            String restText = String.join("", restPieces.stream().map(Line::message).toList());
+            assertThat(restText).as("after piece %d", i).hasSize(total - (i + 1) * cap).matches("y+");
         }
     }
 }

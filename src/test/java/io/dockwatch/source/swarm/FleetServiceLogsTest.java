@@ -12,7 +12,7 @@ class FleetServiceLogsTest {
     private static final String TASK_A = "f27ui97utwpqgnsb2c5ogmxnj";
     private static final String TASK_B = "i4tgl9s5pht3yskvcmzl8f491";
 
-    private static List<ServiceLogParser.Entry> parse(byte[] bytes, int chunk) {
+    private static List<ServiceLogParser.Entry> parse(byte[] bytes, int chunk) throws Exception {
         List<ServiceLogParser.Entry> out = new ArrayList<>();
         ServiceLogParser p = new ServiceLogParser(false, out::add);
         for (int i = 0; i < bytes.length; i += chunk) {
@@ -47,7 +47,7 @@ class FleetServiceLogsTest {
     }
 
     @Test
-    void aLongLineSplitByDockerIsJoinedPerTask() {
+    void aLongLineSplitByDockerIsJoinedPerTask() throws Exception {
         String chunk = "x".repeat(ServiceLogParser.PARTIAL_CHUNK_BYTES);
         byte[] bytes = concat(frame(1, "2026-01-01T00:00:00.000000001Z com.docker.swarm.task.id=t1 " + chunk),
                 frame(1, "2026-01-01T00:00:00.000000002Z com.docker.swarm.task.id=t2 short\n"),
