@@ -23,10 +23,12 @@ JDK="${JDK:-/usr/lib/jvm/java-17-openjdk-amd64}"
 MAVEN_HOME_DIR="${MAVEN_HOME_DIR:-/usr/share/maven}"
 M2_REPO="${M2_REPO:-$HOME/.m2/repository}"
 BUILD_BASE="${BUILD_BASE:-dockwatch-local/build-base:jdk17-maven}"
-RUNTIME_BASE="${RUNTIME_BASE:-dockwatch-local/runtime-base:jre17}"
+# -r2: bases made before the root folder's mode was fixed (0700) are not reused
+RUNTIME_BASE="${RUNTIME_BASE:-dockwatch-local/runtime-base:jre17-r2}"
 # What the shaded jar needs (jdeps, plus jdk.httpserver for /observe, jdk.crypto.ec for TLS to
-# remote daemons, jdk.unsupported for SIGTERM handling): ~60 MB instead of the JDK's 260 MB.
-JRE_MODULES="java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.scripting,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.management,jdk.unsupported,jdk.zipfs"
+# remote daemons, jdk.net for short TCP keepalive to them, jdk.unsupported for SIGTERM
+# handling): ~60 MB instead of the JDK's 260 MB.
+JRE_MODULES="java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.scripting,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.management,jdk.net,jdk.unsupported,jdk.zipfs"
 
 root=""
 trap '[ -n "$root" ] && rm -rf "$root"' EXIT
@@ -47,6 +49,9 @@ copy_libs() {
 # busybox-static with its applets, util-linux's setpriv (busybox's lacks --groups by name), /tmp, users.
 base_rootfs() {
   local root="$1"
+  # mktemp -d made it 0700, and tar records "." with that mode: overlay2 hides it, but on other
+  # storage drivers (vfs, as on a swarm test node) the non-root user could not even find /bin/sh
+  chmod 755 "$root"
   mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/root"
   chmod 1777 "$root/tmp"
   cp /bin/busybox "$root/bin/busybox"

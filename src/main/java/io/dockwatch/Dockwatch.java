@@ -6,7 +6,6 @@ import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.observe.Observe;
 import io.dockwatch.observe.ObserveServer;
 import io.dockwatch.settings.Settings;
-import io.dockwatch.settings.SettingsException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -28,24 +27,54 @@ public final class Dockwatch {
     private Dockwatch() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Settings settings;
+    /** Exit code of every start-up failure: a setting, a route, a folder, the HTTP port. */
+    static final int EXIT_STARTUP_FAILED = 2;
+    /**
+     * How long {@link System#exit} may take (shutdown hooks) before the process is halted: a
+     * collector that failed, or was asked to stop, must never linger half alive.
+     */
+    private static final long EXIT_GRACE_MILLIS = 5_000;
+
+    public static void main(String[] args) {
+        int rc;
         try {
-            settings = Settings.load().validate();
-        } catch (SettingsException e) {
-            System.err.println("dockwatch: " + e.getMessage());
-            System.exit(2);
-            return;
+            rc = run(args);
+        } catch (Throwable e) {
+            // One line, the stack trace only at DEBUG (DOCKWATCH_LOG_LEVEL=DEBUG): a user fixes the
+            // YAML or the setting from the line; a 200-line trace hides it.
+            LOG.debug("Start-up failed", e);
+            System.err.println("dockwatch: " + StartupFailure.describe(e));
+            rc = EXIT_STARTUP_FAILED;
+        }
+        exit(rc);
+    }
+
+    /**
+     * Ends the JVM even if a thread that is not a daemon (a client's pool, a timer) is still
+     * running, and even if a shutdown hook hangs.
+     */
+    private static void exit(int rc) {
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(EXIT_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Runtime.getRuntime().halt(rc);
+        }, "dockwatch-exit");
+        halt.setDaemon(true);
+        halt.start();
+        System.exit(rc);
+    }
+
+    private static int run(String[] args) throws Exception {
+        Settings settings = Settings.load().validate();
+        settings.writableFolder(Settings.STATE_DIR);
+        if (settings.bool(Settings.SINK_FILE_ENABLED)) {
+            settings.writableFolder(Settings.OUTPUT_DIR);
         }
         DockwatchServices services = new DockwatchServices(settings);
-        ObserveServer http;
-        try {
-            http = ObserveServer.start(services.observe(), settings);
-        } catch (java.io.UncheckedIOException e) {
-            System.err.println("dockwatch: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        ObserveServer http = ObserveServer.start(services.observe(), settings);
         Main main = new Main(Dockwatch.class);
         main.bind("dockwatchServices", services);
         // Camel sees every key of the built-in and the user's application.properties with the
@@ -93,7 +122,7 @@ public final class Dockwatch {
         http.close();
         services.close();
         LOG.info("dockwatch stopped");
-        System.exit(rc);
+        return rc;
     }
 
     /** One short paragraph: what is collected, from where, to where. */

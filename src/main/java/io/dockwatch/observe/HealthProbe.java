@@ -5,9 +5,10 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * The container image's HEALTHCHECK: exit 0 when {@code /observe/health} answers 200. In Java, so
- * the runtime image needs no curl or wget (a JRE is all it has for sure); reads the same
- * environment variables as the collector.
+ * The container image's fallback health probe (docker/healthcheck.sh uses wget or curl when the
+ * base image has one): exit 0 when the path given, by default {@code /observe/health}, answers
+ * 200. In Java, so a runtime image with a JRE only still has a probe; reads the same environment
+ * variables as the collector.
  */
 public final class HealthProbe {
     private static final Duration TIMEOUT = Duration.ofSeconds(4);
@@ -21,7 +22,9 @@ public final class HealthProbe {
             host = "127.0.0.1"; // bound everywhere: loopback reaches it too
         }
         String port = env("DOCKWATCH_HTTP_PORT", "9876");
-        String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + ObserveServer.PATH_HEALTH;
+        // the image's health check asks for liveness; without an argument, the whole health as before
+        String path = args.length > 0 ? args[0] : ObserveServer.PATH_HEALTH;
+        String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path;
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
             c.setConnectTimeout((int) TIMEOUT.toMillis());

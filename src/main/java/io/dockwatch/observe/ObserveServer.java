@@ -82,12 +82,30 @@ public final class ObserveServer implements AutoCloseable {
         int port = settings.port(Settings.HTTP_PORT);
         try {
             ObserveServer s = new ObserveServer(observe, host, port, settings.httpToken());
-            s.server.start();
+            s.startDispatcherAsDaemon();
             LOG.info("Status page, metrics and health on {} ({}, {})", s.baseUrl(), PATH_METRICS, PATH_HEALTH);
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen on " + host + ":" + port + " (" + Settings.HTTP_HOST + ", "
                     + Settings.HTTP_PORT + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The JDK server's dispatcher thread is not a daemon and takes that from the thread that
+     * starts it. Started from main, it kept a collector whose Camel failed to start alive and
+     * answering health checks; started from a daemon thread, only the collector decides when
+     * the JVM ends.
+     */
+    private void startDispatcherAsDaemon() {
+        Thread starter = new Thread(server::start, "dockwatch-http-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the HTTP server", e);
         }
     }
 

@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
 public final class Settings {
 
     public static final String DOCKER_HOSTS = "dockwatch.docker.hosts";
+    /** A request to Docker that gets no answer byte for this long fails (and a stream without its response head). */
+    public static final String DOCKER_TIMEOUT = "dockwatch.docker.timeout";
+    /** How often a tcp:// daemon is pinged; a ping without an answer within it marks the link dead. */
+    public static final String DOCKER_PING_INTERVAL = "dockwatch.docker.ping.interval";
     public static final String ROUTES = "dockwatch.routes";
     public static final String OUTPUT_DIR = "dockwatch.output.dir";
     public static final String STATE_DIR = "dockwatch.state.dir";
@@ -52,6 +56,10 @@ public final class Settings {
     public static final String LOGS_FILES_INTERVAL = "dockwatch.logs.files.interval";
     public static final String LOGS_READ = "dockwatch.logs.read";
     public static final String CONTEXT_LINES = "dockwatch.context.lines";
+    /** How long a workload's last configuration is kept for drift once its last container is destroyed. */
+    public static final String DRIFT_RETENTION = "dockwatch.drift.retention";
+    /** How often the container list is compared with what the collector keeps (for events Docker dropped). */
+    public static final String CONTAINERS_RECONCILE_INTERVAL = "dockwatch.containers.reconcile.interval";
     public static final String SINK_FILE_ENABLED = "dockwatch.sink.file.enabled";
     public static final String SINK_FILE_MAX_BYTES = "dockwatch.sink.file.max.bytes";
     public static final String SINK_HTTP_URL = "dockwatch.sink.http.url";
@@ -93,9 +101,13 @@ public final class Settings {
     public static final String SINK_FILE_RETENTION_AGE = "dockwatch.sink.file.retention.age";
     public static final String SPOOL_MAX_BYTES = "dockwatch.spool.max.bytes";
     public static final String SPOOL_OVERFLOW = "dockwatch.spool.overflow";
+    /** How often at most the spool's writes are forced to disk (group commit); 0: at every flush. */
+    public static final String STATE_SYNC_INTERVAL = "dockwatch.state.sync.interval";
     public static final String HTTP_HOST = "dockwatch.http.host";
     public static final String HTTP_PORT = "dockwatch.http.port";
     public static final String HTTP_TOKEN = "dockwatch.http.token";
+    /** The token read from a file (a Docker secret), instead of {@link #HTTP_TOKEN} in the environment. */
+    public static final String HTTP_TOKEN_FILE = "dockwatch.http.token.file";
     public static final String HEALTH_DAEMON_DOWN_AFTER = "dockwatch.health.daemon.down.after";
     public static final String HEALTH_SINK_DOWN_AFTER = "dockwatch.health.sink.down.after";
     /** Folder shared by the collectors of a cluster: leader lock and once-per-cluster checkpoints. */
@@ -338,6 +350,11 @@ public final class Settings {
         throw new SettingsException(key, v, "a positive duration such as 500ms, 10s, 1m, 2h or 7d");
     }
 
+    /** {@link #duration} where a plain {@code 0} is allowed too (e.g. "at every write"). */
+    public Duration durationOrZero(String key) {
+        return "0".equals(string(key)) ? Duration.ZERO : duration(key);
+    }
+
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|k|mb|m|gb|g)?", Pattern.CASE_INSENSITIVE);
 
     /** Sizes as users write them: {@code 512kb}, {@code 64mb}, {@code 1gb}, or plain bytes. */
@@ -399,6 +416,11 @@ public final class Settings {
     /** Checks every setting the collector uses, so start-up fails at once rather than later. */
     public Settings validate() {
         dockerHosts();
+        for (String key : List.of(DOCKER_TIMEOUT, DOCKER_PING_INTERVAL)) {
+            if (isSet(key)) { // settings made by hand may lack them: the daemons' defaults apply
+                duration(key);
+            }
+        }
         path(OUTPUT_DIR);
         path(STATE_DIR);
         duration(STATS_INTERVAL);
@@ -414,6 +436,12 @@ public final class Settings {
         intInRange(CONTEXT_LINES, 0, 1000);
         duration(LOGS_FILES_INTERVAL);
         choice(LOGS_READ, io.dockwatch.source.logs.file.LogFiles.Mode.class, io.dockwatch.source.logs.file.LogFiles.Mode::spelling);
+        if (isSet(DRIFT_RETENTION)) {
+            duration(DRIFT_RETENTION);
+        }
+        if (isSet(CONTAINERS_RECONCILE_INTERVAL)) {
+            duration(CONTAINERS_RECONCILE_INTERVAL);
+        }
         pattern(LOGS_MULTILINE_START);
         duration(LOGS_MULTILINE_TIMEOUT);
         duration(CLUSTER_INTERVAL);
@@ -431,6 +459,9 @@ public final class Settings {
         }
         bytes(SPOOL_MAX_BYTES);
         choice(SPOOL_OVERFLOW, SpoolOverflow.class, SpoolOverflow::spelling);
+        if (isSet(STATE_SYNC_INTERVAL)) {
+            durationOrZero(STATE_SYNC_INTERVAL);
+        }
         if (isSet(SINK_KAFKA_BROKERS)) {
             duration(SINK_KAFKA_DELIVERY_TIMEOUT);
             io.dockwatch.sink.kafka.KafkaTopics.check(string(SINK_KAFKA_TOPIC));
@@ -489,6 +520,39 @@ public final class Settings {
             // reported below
         }
         throw new SettingsException(key, v, allowed);
+    }
+
+    /**
+     * A folder the collector writes to, created if missing and written once to be sure: a
+     * read-only mount, another user's folder or a file in the way fails start-up with one line
+     * instead of failing the first checkpoint or spool write later.
+     */
+    public Path writableFolder(String key) {
+        Path dir = path(key);
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".dockwatch-write-check", ".tmp"));
+            return dir;
+        } catch (IOException | SecurityException e) {
+            throw new SettingsException(key, string(key), "a folder this user can create and write to ("
+                    + whyNotWritable(e) + ")");
+        }
+    }
+
+    private static String whyNotWritable(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return "a file is in the way: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.NotDirectoryException n) {
+            return "not a folder: " + n.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason().toLowerCase(Locale.ROOT) + ": " + f.getFile();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     private void readableFile(String key) {
@@ -614,11 +678,43 @@ public final class Settings {
         } catch (java.net.UnknownHostException e) {
             throw new SettingsException(HTTP_HOST, host, "an address or name of this host, such as 127.0.0.1 or 0.0.0.0");
         }
-        if (!loopback && !isSet(HTTP_TOKEN)) {
+        String token = isSet(HTTP_TOKEN_FILE) ? tokenFromFile() : string(HTTP_TOKEN);
+        if (!loopback && token.isEmpty()) {
             throw new SettingsException(HTTP_TOKEN, "", "a secret token when " + HTTP_HOST + "=" + host
-                    + " is not a loopback address (or bind to 127.0.0.1)");
+                    + " is not a loopback address (or " + HTTP_TOKEN_FILE + ", or bind to 127.0.0.1)");
         }
-        return string(HTTP_TOKEN);
+        return token;
+    }
+
+    private String tokenFromFile() {
+        if (isSet(HTTP_TOKEN)) {
+            throw new SettingsException(HTTP_TOKEN_FILE, string(HTTP_TOKEN_FILE), "only when " + HTTP_TOKEN
+                    + " is not set as well (one token, from one place)");
+        }
+        String token;
+        try {
+            token = java.nio.file.Files.readString(path(HTTP_TOKEN_FILE)).strip();
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            throw new SettingsException(HTTP_TOKEN_FILE, string(HTTP_TOKEN_FILE), "a readable file holding the token ("
+                    + whyNotReadable(e) + ")");
+        }
+        if (token.isEmpty() || token.contains("\n")) {
+            throw new SettingsException(HTTP_TOKEN_FILE, string(HTTP_TOKEN_FILE), "a file holding the token on one line");
+        }
+        return token;
+    }
+
+    private static String whyNotReadable(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.charset.MalformedInputException || e.getCause() instanceof java.nio.charset.MalformedInputException) {
+            return "not UTF-8 text";
+        }
+        return String.valueOf(e.getMessage());
     }
 
     /** Settings under {@code prefix}, the prefix taken off (e.g. Kafka client properties). */

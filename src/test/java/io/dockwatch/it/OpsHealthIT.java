@@ -90,7 +90,7 @@ class OpsHealthIT {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(output).isEqualTo("dockwatch: Invalid setting dockwatch.http.token=: allowed a secret token when "
-                + "dockwatch.http.host=0.0.0.0 is not a loopback address (or bind to 127.0.0.1)");
+                + "dockwatch.http.host=0.0.0.0 is not a loopback address (or dockwatch.http.token.file, or bind to 127.0.0.1)");
     }
 
     private static JsonNode check(String base, String name) throws IOException {

@@ -101,8 +101,35 @@ class StatusServerTest {
         assertThatThrownBy(() -> settings("0.0.0.0", "").httpToken())
                 .isInstanceOf(SettingsException.class)
                 .hasMessage("Invalid setting dockwatch.http.token=: allowed a secret token when dockwatch.http.host=0.0.0.0"
-                        + " is not a loopback address (or bind to 127.0.0.1)");
+                        + " is not a loopback address (or dockwatch.http.token.file, or bind to 127.0.0.1)");
         assertThat(settings("localhost", "").httpToken()).isEmpty();
         assertThat(settings("::1", "").httpToken()).isEmpty();
+    }
+
+    @Test
+    void theTokenCanComeFromAFileSuchAsADockerSecret() throws Exception {
+        Path secret = work.resolve("dockwatch-http-token");
+        java.nio.file.Files.writeString(secret, TOKEN + "\n"); // as `echo TOKEN > file` leaves it
+        Settings s = withTokenFile(settings("0.0.0.0", ""), secret);
+        assertThat(s.httpToken()).isEqualTo(TOKEN);
+        try (DockwatchServices services = new DockwatchServices(s);
+                ObserveServer server = ObserveServer.start(services.observe(), s)) {
+            String base = "http://127.0.0.1:" + server.port();
+            assertThat(Http.get(base + ObserveServer.PATH_METRICS).status()).isEqualTo(401);
+            assertThat(Http.get(base + ObserveServer.PATH_METRICS + "?token=" + TOKEN).status()).isEqualTo(200);
+        }
+
+        assertThatThrownBy(() -> withTokenFile(settings("0.0.0.0", ""), work.resolve("missing")).httpToken())
+                .hasMessage("Invalid setting dockwatch.http.token.file=" + work.resolve("missing")
+                        + ": allowed a readable file holding the token (no such file)");
+        assertThatThrownBy(() -> withTokenFile(settings("0.0.0.0", TOKEN), secret).httpToken())
+                .hasMessageContaining("only when dockwatch.http.token is not set as well");
+    }
+
+    private static Settings withTokenFile(Settings s, Path file) {
+        Properties p = new Properties();
+        s.asMap().forEach(p::setProperty);
+        p.setProperty(Settings.HTTP_TOKEN_FILE, file.toString());
+        return Settings.forRuntime(p);
     }
 }

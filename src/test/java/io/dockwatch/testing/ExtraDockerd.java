@@ -22,6 +22,10 @@ import java.util.stream.Stream;
  * optionally a TCP port on 127.0.0.1 with mutual TLS. No bridge, no iptables rules and the vfs
  * storage driver, so it never touches what the main daemon (shared by other tests) relies on.
  * Stopped through its pid file only: the main dockerd is never signalled.
+ *
+ * <p>The engine is Debian's installed one, or with {@link #startSid()} the newer one that
+ * scripts/test-env.sh unpacks from Debian sid ({@link SidEngine}): the same daemon set-up, its own
+ * binaries, for the tests that must hold on both API versions.
  */
 public final class ExtraDockerd implements AutoCloseable {
     private final Path dir;
@@ -29,11 +33,17 @@ public final class ExtraDockerd implements AutoCloseable {
     private final Path pidFile;
     private final int tcpPort;
     private final TestCertificates certs;
+    private final SidEngine sid;
     private final List<String> command;
     private long pid;
 
     private ExtraDockerd(Path dir, TestCertificates certs) {
+        this(dir, certs, null);
+    }
+
+    private ExtraDockerd(Path dir, TestCertificates certs, SidEngine sid) {
         this.dir = dir;
+        this.sid = sid;
         this.socket = dir.resolve("docker.sock");
         this.pidFile = dir.resolve("dockerd.pid");
         this.certs = certs;
@@ -49,6 +59,14 @@ public final class ExtraDockerd implements AutoCloseable {
     /** A plain daemon with its folders and socket path chosen, not started yet: a daemon that is down. */
     public static ExtraDockerd prepare() {
         return new ExtraDockerd(tempDir(), null);
+    }
+
+    /**
+     * Starts Debian sid's newer dockerd (installed by scripts/test-env.sh), logging every API
+     * request ({@code --debug}) so a test can see which API version a client spoke.
+     */
+    public static ExtraDockerd startSid() {
+        return new ExtraDockerd(tempDir(), null, SidEngine.installed()).launch();
     }
 
     /** Starts a daemon that also listens on 127.0.0.1 with {@code --tlsverify} and the given certificates. */
@@ -74,7 +92,7 @@ public final class ExtraDockerd implements AutoCloseable {
     }
 
     private List<String> command() {
-        List<String> c = new ArrayList<>(List.of("dockerd",
+        List<String> c = new ArrayList<>(List.of(sid != null ? sid.dockerd().toString() : "dockerd",
                 "--config-file", dir.resolve("daemon.json").toString(),
                 "--data-root", dir.resolve("data").toString(),
                 "--exec-root", dir.resolve("exec").toString(),
@@ -84,6 +102,9 @@ public final class ExtraDockerd implements AutoCloseable {
                 // which breaks the main daemon's containers until it is restarted
                 "--bridge=" + bridge, "--iptables=false", "--ip-masq=false", "--ip-forward=false",
                 "--storage-driver=vfs"));
+        if (sid != null) {
+            c.add("--debug");
+        }
         if (certs != null) {
             c.addAll(List.of("-H", "tcp://127.0.0.1:" + tcpPort, "--tlsverify",
                     "--tlscacert", certs.caPem().toString(),
@@ -106,11 +127,16 @@ public final class ExtraDockerd implements AutoCloseable {
             // Engine 20.10 derives the daemon ID from its trust key, by default /etc/docker/key.json,
             // shared with the main daemon: a key of its own gives it an ID of its own. From Engine 23
             // the ID lives in the data root (already its own) and the key option is refused.
-            Files.writeString(dir.resolve("daemon.json"), engineMajor() < 23
+            Files.writeString(dir.resolve("daemon.json"), engineMajor(command.get(0)) < 23
                     ? "{\"deprecated-key-path\":\"" + dir.resolve("trust-key.json") + "\"}" : "{}");
             Files.deleteIfExists(pidFile);
-            new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile())).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile()));
+            if (sid != null) {
+                // its own containerd and shims before the installed ones (dockerd finds them on PATH)
+                pb.environment().put("PATH", sid.searchPath(pb.environment().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")));
+            }
+            pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -124,9 +150,9 @@ public final class ExtraDockerd implements AutoCloseable {
         return this;
     }
 
-    /** The major version of the dockerd binary ({@code Docker version 20.10.24+dfsg1, build ...}). */
-    static int engineMajor() {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("version (\\d+)\\.").matcher(sh("dockerd --version"));
+    /** The major version of a dockerd binary ({@code Docker version 20.10.24+dfsg1, build ...}). */
+    static int engineMajor(String dockerd) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("version (\\d+)\\.").matcher(sh(dockerd + " --version"));
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
@@ -167,8 +193,25 @@ public final class ExtraDockerd implements AutoCloseable {
 
     /** Copies the main daemon's test image into this one (no registry is reachable). */
     public ExtraDockerd withTestImage() {
-        sh("docker save " + Docker.TEST_IMAGE + " | docker -H " + unixUri() + " load");
+        return withImage(Docker.TEST_IMAGE);
+    }
+
+    /** Copies an image of the main daemon (e.g. {@link LocalImage}) into this one. */
+    public ExtraDockerd withImage(String image) {
+        String out = sh("docker save " + image + " | docker -H " + unixUri() + " load");
+        if (tryDocker("image", "inspect", image).exitCode() != 0) {
+            throw new IllegalStateException("docker load of " + image + " into " + unixUri() + " failed: " + out);
+        }
         return this;
+    }
+
+    /** The daemon's own log (with {@link #startSid()}, every API request it served). */
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("dockerd.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** SIGTERM through the pid file, as an operator stopping this daemon would; waits until it is gone. */
