@@ -157,6 +157,9 @@ final class LogsConsumer extends DockerSourceConsumer {
                         labelOverride, p.programSize(), MAX_LABEL_PATTERN_SIZE);
             } catch (PatternSyntaxException e) {
                 LOG.warn("Ignoring label dockwatch.multiline.start={}: {}", labelOverride, e.getDescription());
+            } catch (StackOverflowError e) {
+                // RE2/J compiles recursively: a huge repetition overflows a reader thread's 512k stack
+                LOG.warn("Ignoring label dockwatch.multiline.start={}: too large to compile", labelOverride);
             }
         }
         return multilineStart;
