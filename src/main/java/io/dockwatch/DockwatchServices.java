@@ -40,6 +40,7 @@ public final class DockwatchServices implements AutoCloseable {
     private SharedCheckpoints sharedCheckpoints;
     private final io.dockwatch.context.ContainerContexts contexts;
     private final Observe observe = new Observe(this);
+    private io.dockwatch.source.events.OwnExecs ownExecs;
 
     public DockwatchServices(Settings settings) {
         this.settings = settings;
@@ -95,6 +96,8 @@ public final class DockwatchServices implements AutoCloseable {
                 throw new IllegalStateException("Cannot register dockwatch's services with Camel", e);
             }
         }
+        // Camel's own health tooling sees the daemon and sink checks too, under any main
+        io.dockwatch.observe.DockwatchHealthChecks.register(camel, s.observe());
         return s;
     }
 
@@ -174,11 +177,12 @@ public final class DockwatchServices implements AutoCloseable {
                 : Settings.SpoolOverflow.DROP_OLDEST);
     }
 
-    /** The shared event stream of a daemon; the metadata cache always listens to it. */
+    /** The shared event stream of a daemon; the metadata cache and the contexts always listen to it. */
     public DaemonEvents events(DockerDaemon daemon) {
         return events.computeIfAbsent(daemon.key(), k -> {
             DaemonEvents e = new DaemonEvents(daemon);
             e.addListener(metadata.listenerFor(daemon));
+            e.addListener(contexts.listenerFor(daemon.key()));
             return e;
         });
     }
@@ -187,6 +191,14 @@ public final class DockwatchServices implements AutoCloseable {
     public DaemonEvents eventsIfStarted(DockerDaemon daemon) {
         DaemonEvents e = events.get(daemon.key());
         return e != null && e.isRunning() ? e : null;
+    }
+
+    /** The execs the collector made itself, by ID: their events are not recorded. */
+    public synchronized io.dockwatch.source.events.OwnExecs ownExecs() {
+        if (ownExecs == null) {
+            ownExecs = new io.dockwatch.source.events.OwnExecs(settings.path(Settings.STATE_DIR).resolve("own-execs"));
+        }
+        return ownExecs;
     }
 
     /** Metrics, health and status-page state of this collector. */
@@ -205,5 +217,10 @@ public final class DockwatchServices implements AutoCloseable {
             }
         }
         daemons.values().forEach(DockerDaemon::close);
+        synchronized (this) {
+            if (ownExecs != null) {
+                ownExecs.close();
+            }
+        }
     }
 }

@@ -55,6 +55,10 @@ public final class Settings {
     public static final String LOGS_MULTILINE_TIMEOUT = "dockwatch.logs.multiline.timeout";
     public static final String LOGS_FILES_INTERVAL = "dockwatch.logs.files.interval";
     public static final String CONTEXT_LINES = "dockwatch.context.lines";
+    /** How long a workload's last configuration is kept for drift once its last container is destroyed. */
+    public static final String DRIFT_RETENTION = "dockwatch.drift.retention";
+    /** How often the container list is compared with what the collector keeps (for events Docker dropped). */
+    public static final String CONTAINERS_RECONCILE_INTERVAL = "dockwatch.containers.reconcile.interval";
     public static final String SINK_FILE_ENABLED = "dockwatch.sink.file.enabled";
     public static final String SINK_FILE_MAX_BYTES = "dockwatch.sink.file.max.bytes";
     public static final String SINK_HTTP_URL = "dockwatch.sink.http.url";
@@ -430,6 +434,12 @@ public final class Settings {
         logsBacklog();
         intInRange(CONTEXT_LINES, 0, 1000);
         duration(LOGS_FILES_INTERVAL);
+        if (isSet(DRIFT_RETENTION)) {
+            duration(DRIFT_RETENTION);
+        }
+        if (isSet(CONTAINERS_RECONCILE_INTERVAL)) {
+            duration(CONTAINERS_RECONCILE_INTERVAL);
+        }
         pattern(LOGS_MULTILINE_START);
         duration(LOGS_MULTILINE_TIMEOUT);
         duration(CLUSTER_INTERVAL);
