@@ -96,6 +96,8 @@ public final class DockwatchServices implements AutoCloseable {
                 throw new IllegalStateException("Cannot register dockwatch's services with Camel", e);
             }
         }
+        // Camel's own health tooling sees the daemon and sink checks too, under any main
+        io.dockwatch.observe.DockwatchHealthChecks.register(camel, s.observe());
         return s;
     }
 
