@@ -26,8 +26,9 @@ BUILD_BASE="${BUILD_BASE:-dockwatch-local/build-base:jdk17-maven}"
 # -r2: bases made before the root folder's mode was fixed (0700) are not reused
 RUNTIME_BASE="${RUNTIME_BASE:-dockwatch-local/runtime-base:jre17-r2}"
 # What the shaded jar needs (jdeps, plus jdk.httpserver for /observe, jdk.crypto.ec for TLS to
-# remote daemons, jdk.unsupported for SIGTERM handling): ~60 MB instead of the JDK's 260 MB.
-JRE_MODULES="java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.scripting,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.management,jdk.unsupported,jdk.zipfs"
+# remote daemons, jdk.net for short TCP keepalive to them, jdk.unsupported for SIGTERM
+# handling): ~60 MB instead of the JDK's 260 MB.
+JRE_MODULES="java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.scripting,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.management,jdk.net,jdk.unsupported,jdk.zipfs"
 
 root=""
 trap '[ -n "$root" ] && rm -rf "$root"' EXIT

@@ -24,6 +24,9 @@ command -v prometheus >/dev/null 2>&1 || need_pkgs+=(prometheus)
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 command -v setpriv >/dev/null 2>&1 || need_pkgs+=(util-linux)
 [ -d /usr/lib/jvm/java-17-openjdk-amd64/jmods ] || need_pkgs+=(openjdk-17-jdk-headless)
+# DeadLinkIT drops a port's packets (iptables) and makes the far end forget its connections (ss -K).
+command -v iptables >/dev/null 2>&1 || need_pkgs+=(iptables)
+command -v ss >/dev/null 2>&1 || need_pkgs+=(iproute2)
 # deploy/compose.yml is run with Debian's docker-compose (1.29) in DeployFilesIT
 command -v docker-compose >/dev/null 2>&1 || need_pkgs+=(docker-compose)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
@@ -31,6 +34,19 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
 fi
+
+# iptables comes in two flavours, nft and legacy, and a kernel may lack the one Debian's default
+# points to: keep the default when it works, else switch to the other (dockerd uses the same one).
+if ! $SUDO iptables -w -L INPUT -n >/dev/null 2>&1; then
+  for flavour in iptables-legacy iptables-nft; do
+    if command -v "$flavour" >/dev/null 2>&1 && $SUDO "$flavour" -w -L INPUT -n >/dev/null 2>&1; then
+      echo "test-env: iptables -> $flavour"
+      $SUDO update-alternatives --set iptables "$(command -v "$flavour")" >/dev/null
+      break
+    fi
+  done
+fi
+$SUDO iptables -w -L INPUT -n >/dev/null 2>&1 || { echo "test-env: neither iptables flavour works here" >&2; exit 1; }
 
 # dockerd has no systemd here: start it in the background unless one answers.
 if ! curl -fsS --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then

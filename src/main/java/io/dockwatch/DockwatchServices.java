@@ -12,6 +12,7 @@ import io.dockwatch.settings.Settings;
 import io.dockwatch.spool.CheckpointStore;
 import io.dockwatch.spool.Spool;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,12 +40,18 @@ public final class DockwatchServices implements AutoCloseable {
     private SharedCheckpoints sharedCheckpoints;
     private final io.dockwatch.context.ContainerContexts contexts;
     private final Observe observe = new Observe(this);
+    private io.dockwatch.source.events.OwnExecs ownExecs;
 
     public DockwatchServices(Settings settings) {
         this.settings = settings;
         this.contexts = new io.dockwatch.context.ContainerContexts(settings.intInRange(Settings.CONTEXT_LINES, 0, 1000));
+        // settings made by hand (embedding, tests) may lack these keys: then the defaults apply
+        Duration requestTimeout = settings.isSet(Settings.DOCKER_TIMEOUT) ? settings.duration(Settings.DOCKER_TIMEOUT)
+                : DockerDaemon.DEFAULT_REQUEST_TIMEOUT;
+        Duration pingInterval = settings.isSet(Settings.DOCKER_PING_INTERVAL)
+                ? settings.duration(Settings.DOCKER_PING_INTERVAL) : DockerDaemon.DEFAULT_PING_INTERVAL;
         for (URI uri : settings.dockerHosts()) {
-            DockerDaemon d = new DockerDaemon(DockerEndpoint.of(uri, System.getenv()));
+            DockerDaemon d = new DockerDaemon(DockerEndpoint.of(uri, System.getenv()), requestTimeout, pingInterval);
             daemons.put(d.key(), d);
         }
         // Open the spools that exist, so every source's checkpoint is known before any source starts.
@@ -89,6 +96,8 @@ public final class DockwatchServices implements AutoCloseable {
                 throw new IllegalStateException("Cannot register dockwatch's services with Camel", e);
             }
         }
+        // Camel's own health tooling sees the daemon and sink checks too, under any main
+        io.dockwatch.observe.DockwatchHealthChecks.register(camel, s.observe());
         return s;
     }
 
@@ -143,7 +152,19 @@ public final class DockwatchServices implements AutoCloseable {
     /** The spool of this name under the state dir, opened (and its checkpoints recovered) on first use. */
     public Spool spool(String name) {
         return spools.computeIfAbsent(name,
-                n -> new Spool(settings.path(Settings.STATE_DIR).resolve("spool").resolve(n), checkpoints, spoolBound()));
+                n -> new Spool(settings.path(Settings.STATE_DIR).resolve("spool").resolve(n), checkpoints, spoolBound(),
+                        stateSyncInterval()));
+    }
+
+    /** All spools opened so far (health: a spool that cannot write). */
+    public java.util.Collection<Spool> spools() {
+        return List.copyOf(spools.values());
+    }
+
+    /** How often at most the spools force their writes to disk (settings made by hand may lack the key). */
+    public java.time.Duration stateSyncInterval() {
+        return settings.isSet(Settings.STATE_SYNC_INTERVAL) ? settings.durationOrZero(Settings.STATE_SYNC_INTERVAL)
+                : Spool.DEFAULT_SYNC_INTERVAL;
     }
 
     private Spool.Bound spoolBound() {
@@ -156,11 +177,12 @@ public final class DockwatchServices implements AutoCloseable {
                 : Settings.SpoolOverflow.DROP_OLDEST);
     }
 
-    /** The shared event stream of a daemon; the metadata cache always listens to it. */
+    /** The shared event stream of a daemon; the metadata cache and the contexts always listen to it. */
     public DaemonEvents events(DockerDaemon daemon) {
         return events.computeIfAbsent(daemon.key(), k -> {
             DaemonEvents e = new DaemonEvents(daemon);
             e.addListener(metadata.listenerFor(daemon));
+            e.addListener(contexts.listenerFor(daemon.key()));
             return e;
         });
     }
@@ -169,6 +191,14 @@ public final class DockwatchServices implements AutoCloseable {
     public DaemonEvents eventsIfStarted(DockerDaemon daemon) {
         DaemonEvents e = events.get(daemon.key());
         return e != null && e.isRunning() ? e : null;
+    }
+
+    /** The execs the collector made itself, by ID: their events are not recorded. */
+    public synchronized io.dockwatch.source.events.OwnExecs ownExecs() {
+        if (ownExecs == null) {
+            ownExecs = new io.dockwatch.source.events.OwnExecs(settings.path(Settings.STATE_DIR).resolve("own-execs"));
+        }
+        return ownExecs;
     }
 
     /** Metrics, health and status-page state of this collector. */
@@ -187,5 +217,10 @@ public final class DockwatchServices implements AutoCloseable {
             }
         }
         daemons.values().forEach(DockerDaemon::close);
+        synchronized (this) {
+            if (ownExecs != null) {
+                ownExecs.close();
+            }
+        }
     }
 }

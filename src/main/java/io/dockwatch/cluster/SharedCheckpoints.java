@@ -3,10 +3,10 @@ package io.dockwatch.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dockwatch.record.Json;
 import io.dockwatch.spool.CheckpointStore;
+import io.dockwatch.spool.StateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -49,7 +49,8 @@ public final class SharedCheckpoints implements AutoCloseable {
     public JsonNode read(String key) {
         Path f = file(key);
         try {
-            return Files.exists(f) ? Json.MAPPER.readTree(f.toFile()) : null;
+            return StateFiles.readObject(f, local.recovery(),
+                    "the source starts without the shared checkpoint (by its backlog policy)");
         } catch (IOException e) {
             LOG.warn("Ignoring unreadable shared checkpoint {}: {}", f, e.getMessage());
             return null;
@@ -82,9 +83,7 @@ public final class SharedCheckpoints implements AutoCloseable {
         try {
             Path f = file(key);
             Files.createDirectories(f.getParent());
-            Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-            Files.write(tmp, Json.MAPPER.writeValueAsBytes(now));
-            Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            StateFiles.writeAtomically(f, Json.MAPPER.writeValueAsBytes(now));
             mirrored.put(key, now);
         } catch (IOException e) {
             LOG.warn("Cannot share checkpoint {} in {}: {}", key, dir, e.getMessage());

@@ -3,10 +3,13 @@ package io.dockwatch.context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.record.Json;
 import io.dockwatch.record.Utf8;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -17,16 +20,28 @@ import java.util.concurrent.TimeUnit;
  * and whether the workload drifted at its last start.
  *
  * <p>Bounded: N lines per container (each cut to {@value #MAX_LINE_BYTES} bytes), and a
- * container's context is dropped a while after it is destroyed.
+ * container's context is dropped once it is destroyed. The destroy is seen on the daemon's event
+ * dispatcher, possibly before the events source explained the container's die, so the last
+ * {@value #MAX_DESTROYED_KEPT} destroyed keep their lines; older ones keep only a mark that they
+ * were destroyed (so a late stats sample, follower or die does not start a new context, nor wait
+ * for a configuration that will never come), and the mark goes after
+ * {@link #KEEP_AFTER_DESTROY_NANOS}, or beyond {@value #MAX_TOMBSTONES} of them. Containers removed
+ * while events were not followed go by {@link #retainOnly}.
  */
 public final class ContainerContexts {
     static final int MAX_LINE_BYTES = 2048;
     private static final long KEEP_AFTER_DESTROY_NANOS = TimeUnit.MINUTES.toNanos(2);
+    static final int MAX_DESTROYED_KEPT = 64;
+    static final int MAX_TOMBSTONES = 4096;
 
     private final int lines;
     private final Map<String, Context> contexts = new ConcurrentHashMap<>();
     /** Daemons whose containers' configuration a config source records (see {@link #awaitLogs}). */
-    private final java.util.Set<String> configRecorded = ConcurrentHashMap.newKeySet();
+    private final Set<String> configRecorded = ConcurrentHashMap.newKeySet();
+    /** Destroyed containers whose context still holds lines and stats, oldest first. */
+    private final ArrayDeque<String> destroyedWithData = new ArrayDeque<>();
+    /** Destroyed containers whose context is only a mark that they were destroyed, oldest first. */
+    private final ArrayDeque<String> tombstones = new ArrayDeque<>();
 
     /** A log line as kept: plain fields, turned into JSON only when an event needs it. */
     private record Line(String timestamp, String stream, byte[] message) {
@@ -39,7 +54,16 @@ public final class ContainerContexts {
         volatile boolean drifted;
         volatile boolean following;
         volatile long destroyedAt;
+        final long createdAt = System.nanoTime();
         final Object logsDone = new Object();
+
+        /** What a destroyed container's context no longer needs: its lines and stats. */
+        void strip() {
+            synchronized (lines) {
+                lines.clear();
+            }
+            stats = null;
+        }
     }
 
     public ContainerContexts(int lines) {
@@ -87,7 +111,10 @@ public final class ContainerContexts {
 
     /** The follower read the container's log to the end of its run (or gave up). */
     public void logsDone(String daemonKey, String containerId) {
-        Context c = context(daemonKey, containerId);
+        Context c = contexts.get(key(daemonKey, containerId));
+        if (c == null) {
+            return; // dropped already: no one waits
+        }
         c.following = false;
         synchronized (c.logsDone) {
             c.logsDone.notifyAll();
@@ -117,7 +144,8 @@ public final class ContainerContexts {
         }
         long deadline = System.currentTimeMillis() + timeoutMs;
         synchronized (c.logsDone) {
-            while (c.following || (needConfig && c.configHash == null)) {
+            // a destroyed container not inspected yet never will be: its die does not wait for that
+            while (c.following || (needConfig && c.configHash == null && c.destroyedAt == 0)) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
                     return;
@@ -146,12 +174,56 @@ public final class ContainerContexts {
     }
 
     public void destroyed(String daemonKey, String containerId) {
-        Context c = contexts.get(key(daemonKey, containerId));
-        if (c != null) {
-            c.destroyedAt = System.nanoTime();
+        String k = key(daemonKey, containerId);
+        Context c = contexts.get(k);
+        if (c == null || c.destroyedAt != 0) {
+            return;
         }
         long now = System.nanoTime();
-        contexts.values().removeIf(x -> x.destroyedAt != 0 && now - x.destroyedAt > KEEP_AFTER_DESTROY_NANOS);
+        c.destroyedAt = now;
+        synchronized (destroyedWithData) {
+            destroyedWithData.addLast(k);
+            while (!destroyedWithData.isEmpty()) {
+                Context oldest = contexts.get(destroyedWithData.peekFirst());
+                if (oldest != null && destroyedWithData.size() <= MAX_DESTROYED_KEPT
+                        && now - oldest.destroyedAt <= KEEP_AFTER_DESTROY_NANOS) {
+                    break;
+                }
+                String stripped = destroyedWithData.removeFirst();
+                if (oldest != null) {
+                    oldest.strip();
+                    tombstones.addLast(stripped);
+                }
+            }
+            while (!tombstones.isEmpty()) {
+                Context oldest = contexts.get(tombstones.peekFirst());
+                if (oldest != null && tombstones.size() <= MAX_TOMBSTONES && now - oldest.destroyedAt <= KEEP_AFTER_DESTROY_NANOS) {
+                    break;
+                }
+                contexts.remove(tombstones.removeFirst());
+            }
+        }
+    }
+
+    /** Keeps the contexts in step with a daemon's events: a destroyed container's goes. */
+    public DaemonEvents.Listener listenerFor(String daemonKey) {
+        return (ev, position) -> {
+            if ("container".equals(ev.path("Type").asText()) && "destroy".equals(ev.path("Action").asText())) {
+                destroyed(daemonKey, ev.path("Actor").path("ID").asText());
+            }
+        };
+    }
+
+    /** After a full listing of a daemon's containers (taken at {@code listedAtNanos}): the others, older, were removed unseen. */
+    public void retainOnly(String daemonKey, Set<String> existingIds, long listedAtNanos) {
+        String prefix = daemonKey + "/";
+        for (String k : List.copyOf(contexts.keySet())) {
+            Context c = contexts.get(k);
+            if (k.startsWith(prefix) && c != null && c.createdAt - listedAtNanos < 0
+                    && !existingIds.contains(k.substring(prefix.length()))) {
+                destroyed(daemonKey, k.substring(prefix.length()));
+            }
+        }
     }
 
     /** The {@code context} object for an event record, or null when nothing is known. */

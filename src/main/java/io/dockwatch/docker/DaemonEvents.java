@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.transport.DockerHttpClient.Response;
 import io.dockwatch.record.Json;
 import java.time.Duration;
 import java.util.HashSet;
@@ -26,6 +25,10 @@ import org.slf4j.LoggerFactory;
  *             │   readers slower than ~100 ms)          │
  *             └── on EOF or error: reconnect with backoff, since = last dispatched event's time
  * </pre>
+ *
+ * The stream is a connection of its own ({@link DirectStream}), not the shared transport's: an
+ * event stream may be quiet for hours, which the transport's response timeout would take for a
+ * dead daemon, while TCP keepalive and the daemon's liveness probe tell a quiet link from a dead one.
  *
  * Reads {@code Type}, {@code Action}, {@code Actor} and {@code timeNano} only: from API 1.52 the
  * legacy {@code status}/{@code id}/{@code from} fields are gone.
@@ -51,7 +54,7 @@ public final class DaemonEvents {
     private volatile long liveSinceNano;
     private final Set<String> seenAtLast = new HashSet<>();
     private volatile boolean running;
-    private volatile Response current;
+    private volatile DirectStream current;
     private Thread reader;
     private Thread dispatcher;
     private final Object connectedMarker = new Object();
@@ -113,6 +116,7 @@ public final class DaemonEvents {
             return;
         }
         running = true;
+        daemon.startLivenessProbe();
         reader = new Thread(this::readLoop, "dockwatch-events-read-" + daemon.key());
         dispatcher = new Thread(this::dispatchLoop, "dockwatch-events-dispatch-" + daemon.key());
         reader.setDaemon(true);
@@ -123,7 +127,7 @@ public final class DaemonEvents {
 
     public synchronized void stop() {
         running = false;
-        Response r = current;
+        DirectStream r = current;
         if (r != null) {
             r.close(); // unblocks the reader's read
         }
@@ -143,6 +147,7 @@ public final class DaemonEvents {
         long backoffMs = 500;
         boolean down = false;
         while (running) {
+            long linkBacks = daemon.linkBackCount();
             try {
                 daemon.connect();
                 long floor = liveSinceNano;
@@ -155,7 +160,7 @@ public final class DaemonEvents {
                 if (!filters.isEmpty()) {
                     q.append(since != null ? '&' : '?').append("filters=").append(filters);
                 }
-                Response r = daemon.stream(q.toString());
+                DirectStream r = daemon.directStream(q.toString());
                 current = r;
                 connected = true;
                 if (liveSinceNano == 0 && lastTimeNano == 0) {
@@ -170,7 +175,7 @@ public final class DaemonEvents {
                 }
                 queue.put(connectedMarker);
                 backoffMs = 500;
-                try (MappingIterator<JsonNode> it = Json.MAPPER.readerFor(JsonNode.class).readValues(r.getBody())) {
+                try (MappingIterator<JsonNode> it = Json.MAPPER.readerFor(JsonNode.class).readValues(r.inputStream())) {
                     while (running && it.hasNextValue()) {
                         queue.put(it.nextValue());
                         lastEventAtMillis = System.currentTimeMillis();
@@ -190,13 +195,14 @@ public final class DaemonEvents {
                 daemon.markDisconnected(e);
                 down = true;
                 try {
-                    Thread.sleep(backoffMs);
+                    // sooner if the daemon's liveness probe finds it back, and then from the start
+                    boolean back = daemon.awaitReconnect(backoffMs, linkBacks);
+                    backoffMs = back ? 500 : Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
                 } catch (InterruptedException ie) {
                     return;
                 }
-                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
             } finally {
-                Response r = current;
+                DirectStream r = current;
                 current = null;
                 if (r != null) {
                     r.close();

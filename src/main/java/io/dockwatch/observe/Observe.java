@@ -116,6 +116,15 @@ public final class Observe implements AutoCloseable {
         metrics.counterFrom("dockwatch_spool_blocked_seconds_total",
                 "Time sources waited for room under the block policy (spool full).", "spool",
                 () -> bySpoolDouble(sp -> sp.blockedMillis() / 1000.0));
+        metrics.gauge("dockwatch_disk_full",
+                "1 while the spool cannot write (its disk is full, or writes fail otherwise): sources pause.", "spool",
+                () -> byOpenSpool(sp -> sp.writeFailingSinceMillis() != 0 ? 1 : 0));
+        metrics.counterFrom("dockwatch_spool_paused_seconds_total",
+                "Time sources waited because the spool could not write (disk full).", "spool",
+                () -> byOpenSpoolDouble(sp -> sp.pausedMillis() / 1000.0));
+        metrics.counterFrom("dockwatch_state_recovered_total",
+                "Damaged places in state files (spool segments, checkpoint snapshot, sink cursors) skipped to start anyway.",
+                "file", () -> services.checkpoints().recovery().counts());
         metrics.gauge("dockwatch_daemons_connected", "Docker daemons whose event stream is connected.", null,
                 () -> Map.of("", daemonsConnected()));
         metrics.gauge("dockwatch_daemon_up", "1 while the daemon's event stream is connected, by daemon endpoint.",
@@ -276,6 +285,19 @@ public final class Observe implements AutoCloseable {
         return m;
     }
 
+    /** Every spool opened, whether or not a sink reads it yet. */
+    private Map<String, Number> byOpenSpool(ToLongFunction<Spool> f) {
+        Map<String, Number> m = new HashMap<>();
+        services.spools().forEach(sp -> m.put(sp.dir().getFileName().toString(), f.applyAsLong(sp)));
+        return m;
+    }
+
+    private Map<String, Number> byOpenSpoolDouble(java.util.function.ToDoubleFunction<Spool> f) {
+        Map<String, Number> m = new HashMap<>();
+        services.spools().forEach(sp -> m.put(sp.dir().getFileName().toString(), f.applyAsDouble(sp)));
+        return m;
+    }
+
     private Map<String, Number> oldestAgeBySpool() {
         Map<String, Number> m = new HashMap<>();
         for (SinkStats s : sinks.values()) {
@@ -349,11 +371,21 @@ public final class Observe implements AutoCloseable {
                 }
                 DaemonStatus st = d.status();
                 long down = unreachableMillis(st);
-                boolean ok = down <= daemonLimit.toMillis();
+                // a silent link (its probe gets no answer at all) is DOWN at once: unlike a
+                // daemon restarting, it does not heal by itself within the limit
+                boolean ok = !st.silent() && down <= daemonLimit.toMillis();
                 String reason = st.connected() ? "connected"
                         : st.lastError() == null ? "connecting"
+                        : st.silent() ? "silent for " + silentMillis(st) / 1000 + " s (dead link; its streams reconnect"
+                                + " from their checkpoints once it answers): " + st.lastError()
                         : "unreachable for " + down / 1000 + " s (limit " + daemonLimit.toSeconds() + " s): " + st.lastError();
                 up &= addCheck(checks, "daemon " + d.endpointText(), ok, reason);
+            }
+            for (Spool sp : services.spools()) {
+                long since = sp.writeFailingSinceMillis();
+                up &= addCheck(checks, "spool " + sp.dir().getFileName(), since == 0, since == 0 ? "writing"
+                        : "cannot write for " + (System.currentTimeMillis() - since) / 1000 + " s, sources paused: "
+                                + sp.writeError());
             }
             Duration sinkLimit = s.duration(Settings.HEALTH_SINK_DOWN_AFTER);
             for (SinkStats sink : sinks.values()) {
@@ -367,6 +399,10 @@ public final class Observe implements AutoCloseable {
         root.put("status", up ? "UP" : "DOWN");
         root.set("checks", checks);
         return root;
+    }
+
+    private static long silentMillis(DaemonStatus st) {
+        return Math.max(0, System.currentTimeMillis() - st.silentSince().toEpochMilli());
     }
 
     private static long unreachableMillis(DaemonStatus st) {

@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
 public final class Settings {
 
     public static final String DOCKER_HOSTS = "dockwatch.docker.hosts";
+    /** A request to Docker that gets no answer byte for this long fails (and a stream without its response head). */
+    public static final String DOCKER_TIMEOUT = "dockwatch.docker.timeout";
+    /** How often a tcp:// daemon is pinged; a ping without an answer within it marks the link dead. */
+    public static final String DOCKER_PING_INTERVAL = "dockwatch.docker.ping.interval";
     public static final String ROUTES = "dockwatch.routes";
     public static final String OUTPUT_DIR = "dockwatch.output.dir";
     public static final String STATE_DIR = "dockwatch.state.dir";
@@ -51,6 +55,10 @@ public final class Settings {
     public static final String LOGS_MULTILINE_TIMEOUT = "dockwatch.logs.multiline.timeout";
     public static final String LOGS_FILES_INTERVAL = "dockwatch.logs.files.interval";
     public static final String CONTEXT_LINES = "dockwatch.context.lines";
+    /** How long a workload's last configuration is kept for drift once its last container is destroyed. */
+    public static final String DRIFT_RETENTION = "dockwatch.drift.retention";
+    /** How often the container list is compared with what the collector keeps (for events Docker dropped). */
+    public static final String CONTAINERS_RECONCILE_INTERVAL = "dockwatch.containers.reconcile.interval";
     public static final String SINK_FILE_ENABLED = "dockwatch.sink.file.enabled";
     public static final String SINK_FILE_MAX_BYTES = "dockwatch.sink.file.max.bytes";
     public static final String SINK_HTTP_URL = "dockwatch.sink.http.url";
@@ -92,6 +100,8 @@ public final class Settings {
     public static final String SINK_FILE_RETENTION_AGE = "dockwatch.sink.file.retention.age";
     public static final String SPOOL_MAX_BYTES = "dockwatch.spool.max.bytes";
     public static final String SPOOL_OVERFLOW = "dockwatch.spool.overflow";
+    /** How often at most the spool's writes are forced to disk (group commit); 0: at every flush. */
+    public static final String STATE_SYNC_INTERVAL = "dockwatch.state.sync.interval";
     public static final String HTTP_HOST = "dockwatch.http.host";
     public static final String HTTP_PORT = "dockwatch.http.port";
     public static final String HTTP_TOKEN = "dockwatch.http.token";
@@ -339,6 +349,11 @@ public final class Settings {
         throw new SettingsException(key, v, "a positive duration such as 500ms, 10s, 1m, 2h or 7d");
     }
 
+    /** {@link #duration} where a plain {@code 0} is allowed too (e.g. "at every write"). */
+    public Duration durationOrZero(String key) {
+        return "0".equals(string(key)) ? Duration.ZERO : duration(key);
+    }
+
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|k|mb|m|gb|g)?", Pattern.CASE_INSENSITIVE);
 
     /** Sizes as users write them: {@code 512kb}, {@code 64mb}, {@code 1gb}, or plain bytes. */
@@ -400,6 +415,11 @@ public final class Settings {
     /** Checks every setting the collector uses, so start-up fails at once rather than later. */
     public Settings validate() {
         dockerHosts();
+        for (String key : List.of(DOCKER_TIMEOUT, DOCKER_PING_INTERVAL)) {
+            if (isSet(key)) { // settings made by hand may lack them: the daemons' defaults apply
+                duration(key);
+            }
+        }
         path(OUTPUT_DIR);
         path(STATE_DIR);
         duration(STATS_INTERVAL);
@@ -414,6 +434,12 @@ public final class Settings {
         logsBacklog();
         intInRange(CONTEXT_LINES, 0, 1000);
         duration(LOGS_FILES_INTERVAL);
+        if (isSet(DRIFT_RETENTION)) {
+            duration(DRIFT_RETENTION);
+        }
+        if (isSet(CONTAINERS_RECONCILE_INTERVAL)) {
+            duration(CONTAINERS_RECONCILE_INTERVAL);
+        }
         pattern(LOGS_MULTILINE_START);
         duration(LOGS_MULTILINE_TIMEOUT);
         duration(CLUSTER_INTERVAL);
@@ -431,6 +457,9 @@ public final class Settings {
         }
         bytes(SPOOL_MAX_BYTES);
         choice(SPOOL_OVERFLOW, SpoolOverflow.class, SpoolOverflow::spelling);
+        if (isSet(STATE_SYNC_INTERVAL)) {
+            durationOrZero(STATE_SYNC_INTERVAL);
+        }
         if (isSet(SINK_KAFKA_BROKERS)) {
             duration(SINK_KAFKA_DELIVERY_TIMEOUT);
             io.dockwatch.sink.kafka.KafkaTopics.check(string(SINK_KAFKA_TOPIC));

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockwatch.record.Json;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CheckpointStore {
     private final Map<String, JsonNode> positions = new ConcurrentHashMap<>();
+    private final StateRecovery recovery = new StateRecovery();
 
     public JsonNode get(String key) {
         return positions.get(key);
@@ -41,10 +40,28 @@ public final class CheckpointStore {
         }
     }
 
-    void applyLine(byte[] buf, int from, int to) throws IOException {
-        // a checkpoint line is "#" + JSON object of key -> position
-        JsonNode n = Json.MAPPER.readTree(buf, from + 1, to - from - 1);
+    /** What was skipped in damaged state files of the spools that use this store (one per collector). */
+    public StateRecovery recovery() {
+        return recovery;
+    }
+
+    /**
+     * Applies a checkpoint line ({@code "#"} + a JSON object of key to position). Returns false,
+     * applying nothing, when the line is not one: the caller reports it, a damaged line must
+     * never stop a start.
+     */
+    boolean applyLine(byte[] buf, int from, int to) {
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(buf, from + 1, to - from - 1);
+        } catch (IOException e) {
+            return false;
+        }
+        if (!(n instanceof ObjectNode)) {
+            return false;
+        }
         n.fields().forEachRemaining(e -> apply(e.getKey(), e.getValue()));
+        return true;
     }
 
     ObjectNode snapshot() {
@@ -58,8 +75,6 @@ public final class CheckpointStore {
     }
 
     static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, content);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        StateFiles.writeAtomically(file, content);
     }
 }

@@ -13,6 +13,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One sink's cursor over the spool. A batch is read, handed to the sink, and only when the sink
@@ -20,6 +22,7 @@ import java.util.List;
  * the output file's size, so a restart neither skips nor repeats a batch).
  */
 public final class Reader {
+    private static final Logger LOG = LoggerFactory.getLogger(Reader.class);
     /** Records read from the spool and where the cursor goes once they are delivered. */
     public record Batch(RecordBatch records, Spool.Position next) {
         static final RecordBatch EMPTY = new RecordBatch(List.of());
@@ -40,13 +43,22 @@ public final class Reader {
     private FileChannel channel;
     private long channelSegment = -1;
     private int readSize = MIN_READ;
+    private boolean unsaved;
+    private boolean saveFailing;
 
     Reader(Spool spool, String name, Path cursorFile, Spool.Position oldest) throws IOException {
         this.spool = spool;
         this.name = name;
         this.cursorFile = cursorFile;
-        if (Files.exists(cursorFile)) {
-            JsonNode c = Json.MAPPER.readTree(cursorFile.toFile());
+        Files.deleteIfExists(cursorFile.resolveSibling(cursorFile.getFileName() + ".tmp"));
+        String lost = "sink '" + name + "' starts again from the oldest record in the spool (records it delivered "
+                + "since may come twice)";
+        ObjectNode c = StateFiles.readObject(cursorFile, spool.recovery(), lost);
+        if (c != null && !(c.path("segment").canConvertToLong() && c.path("offset").canConvertToLong())) {
+            spool.recovery().recovered(cursorFile, "not a sink cursor", lost);
+            c = null;
+        }
+        if (c != null) {
             position = new Spool.Position(c.path("segment").asLong(), c.path("offset").asLong());
             sinkState = c.get("sink_state");
         } else {
@@ -55,6 +67,41 @@ public final class Reader {
         if (position.compareTo(oldest) < 0) {
             position = oldest; // its segments were removed while this sink was not configured
         }
+        position = clamped(position);
+    }
+
+    /**
+     * A cursor past the end of what the spool holds (the spool lost its tail in a power loss, or
+     * start-up cut a damaged tail) goes back to that end, or new records would be skipped; one
+     * inside a line (a damaged cursor) goes on to the next line.
+     */
+    private Spool.Position clamped(Spool.Position p) throws IOException {
+        Spool.Position end = spool.flushedPosition();
+        if (p.compareTo(end) > 0 || (p.segment() < end.segment() && p.offset() > spool.segmentSize(p.segment()))) {
+            Spool.Position to = p.segment() < end.segment() && Files.exists(spool.segmentFile(p.segment()))
+                    ? new Spool.Position(p.segment(), spool.segmentSize(p.segment())) : end;
+            spool.recovery().recovered(cursorFile, "points past the end of the spool (" + p + ")",
+                    "sink '" + name + "' goes on from " + to + ", the end of what the spool holds");
+            return to;
+        }
+        if (p.offset() > 0 && Files.exists(spool.segmentFile(p.segment()))) {
+            try (FileChannel ch = FileChannel.open(spool.segmentFile(p.segment()), StandardOpenOption.READ)) {
+                ByteBuffer one = ByteBuffer.allocate(1);
+                if (ch.read(one, p.offset() - 1) == 1 && one.get(0) != '\n') {
+                    long[] next = {-1};
+                    SegmentLines.walk(ch, p.offset(), ch.size(), (start, e, kind, line) -> {
+                        next[0] = e + 1;
+                        return false;
+                    });
+                    Spool.Position to = next[0] < 0 ? new Spool.Position(p.segment(), ch.size())
+                            : new Spool.Position(p.segment(), next[0]);
+                    spool.recovery().recovered(cursorFile, "points into the middle of a line (" + p + ")",
+                            "sink '" + name + "' goes on from the next line, " + to);
+                    return to;
+                }
+            }
+        }
+        return p;
     }
 
     public String name() {
@@ -72,6 +119,7 @@ public final class Reader {
 
     /** The next batch of at most about {@code maxBytes}; empty when nothing new arrives within {@code waitMs}. */
     public Batch next(int maxBytes, long waitMs) throws IOException, InterruptedException {
+        save(); // a cursor a full disk refused at the last commit
         Batch b = read(maxBytes);
         if (b.isEmpty() && b.next().equals(position)) {
             spool.awaitBeyond(position, waitMs);
@@ -112,6 +160,12 @@ public final class Reader {
                     readSize *= 2; // one line longer than the read size: read more at once
                     continue;
                 }
+                if (pos.segment() < flushed.segment()) {
+                    // a finished segment never ends inside a line: it was damaged; waiting cannot help
+                    spool.recovery().recovered(spool.segmentFile(pos.segment()), "ends inside a line at byte " + pos.offset(),
+                            "sink '" + name + "' skipped its last " + n + " bytes");
+                    return new Batch(Batch.EMPTY, new Spool.Position(pos.segment(), limit));
+                }
                 return new Batch(Batch.EMPTY, pos);
             }
             readSize = Math.max(MIN_READ, readSize / 2);
@@ -119,12 +173,24 @@ public final class Reader {
             IntList ends = new IntList();
             int start = 0;
             int i = 0;
+            int damaged = 0;
+            int firstDamaged = -1;
             while ((i = nextNewline(data, i, end + 1)) >= 0) {
                 if (i > start && data[start] != '#') {
-                    starts.add(start);
-                    ends.add(i);
+                    // records are written as {...}: anything else is damage the spool's start-up did not
+                    // see (it walks only what was written since the last snapshot), never sent on
+                    if (data[start] == '{' && data[i - 1] == '}') {
+                        starts.add(start);
+                        ends.add(i);
+                    } else if (damaged++ == 0) {
+                        firstDamaged = start;
+                    }
                 }
                 start = ++i;
+            }
+            if (damaged > 0) {
+                spool.recovery().recovered(spool.segmentFile(pos.segment()), damaged + " damaged line(s) from byte "
+                        + (pos.offset() + firstDamaged), "sink '" + name + "' skipped them");
             }
             return new Batch(new RecordBatch(data, starts.toArray(), ends.toArray()),
                     new Spool.Position(pos.segment(), pos.offset() + end + 1));
@@ -186,22 +252,49 @@ public final class Reader {
         return channel;
     }
 
-    /** The sink has the batch: move on, saving its state with the cursor in one atomic write. */
-    public void commit(Spool.Position next, JsonNode newSinkState) throws IOException {
+    /**
+     * The sink has the batch: move on, saving its state with the cursor in one atomic write. When
+     * the cursor file cannot be written (the state dir's disk is full), the reader still moves on
+     * (the sink has the records, sending them again would repeat them) and the file is written at
+     * the next commit, read or close; only a crash before that repeats them.
+     */
+    public void commit(Spool.Position next, JsonNode newSinkState) {
         if (newSinkState != null) {
             sinkState = newSinkState;
         }
+        position = next;
+        unsaved = true;
+        save();
+    }
+
+    private void save() {
+        if (!unsaved) {
+            return;
+        }
         ObjectNode c = Json.NODES.objectNode();
-        c.put("segment", next.segment());
-        c.put("offset", next.offset());
+        c.put("segment", position.segment());
+        c.put("offset", position.offset());
         if (sinkState != null) {
             c.set("sink_state", sinkState);
         }
-        CheckpointStore.writeAtomically(cursorFile, Json.MAPPER.writeValueAsBytes(c));
-        position = next;
+        try {
+            CheckpointStore.writeAtomically(cursorFile, Json.MAPPER.writeValueAsBytes(c));
+            unsaved = false;
+            if (saveFailing) {
+                saveFailing = false;
+                LOG.info("Cursor of sink {} saved again in {}", name, cursorFile);
+            }
+        } catch (IOException e) {
+            if (!saveFailing) {
+                saveFailing = true;
+                LOG.warn("Cannot save the cursor of sink {} in {}: {}; it is kept in memory and saved once the "
+                        + "disk takes it (a crash meanwhile sends its last batches again)", name, cursorFile, e.toString());
+            }
+        }
     }
 
     public void close() throws IOException {
+        save();
         spool.release(this);
         if (channel != null) {
             channel.close();

@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,16 @@ import org.slf4j.LoggerFactory;
  * (its cursor jumps to the next segment), while {@code block} makes {@link #append} wait until the
  * sinks catch up, so sources stop reading and Docker keeps the logs. Either is logged once, the first
  * time, and counted ({@link #droppedRecords()}, {@link #droppedBytes()}, {@link #blockedMillis()}).
+ *
+ * <p>When the disk is full (or a write fails otherwise) a flush is all or nothing: whatever part of
+ * it reached the file is cut off again, the buffer keeps the records, and the next attempt writes
+ * them from the same place, so no line is torn or written twice. Meanwhile the buffer stays at one
+ * flush: sources wait in {@link #append} (Docker keeps their logs), one WARN says so and one INFO
+ * when writes work again ({@link #writeFailingSinceMillis()}, {@link #pausedMillis()}).
+ *
+ * <p>Durability: a flush is a {@code write()} into the page cache, which survives the process
+ * (SIGKILL) but not the machine; segments are forced to disk at most every {@code syncInterval}
+ * (a group commit) and always before a snapshot points past them. See docs/durability.md.
  */
 public final class Spool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
@@ -57,6 +70,11 @@ public final class Spool implements AutoCloseable {
     private static final int FLUSH_BYTES = 1024 * 1024;
     private static final long FLUSH_PERIOD_MS = 50;
     private static final long SNAPSHOT_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** While writes fail, how often a flush is tried again (each try writes, then cuts back, up to one flush). */
+    private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** What a spool's segments are forced to disk at most this often by default: see docs/durability.md. */
+    public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(200);
+    private static final Pattern SEGMENT_NAME = Pattern.compile("(\\d{1,18})\\.seg");
 
     /** A place in the spool: segment number and byte offset. */
     public record Position(long segment, long offset) implements Comparable<Position> {
@@ -83,6 +101,20 @@ public final class Spool implements AutoCloseable {
     private final AtomicLong blockedNanos = new AtomicLong();
     private boolean overflowLogged;
     private final CheckpointStore checkpoints;
+    private final StateRecovery recovery;
+    /** 0: force every flush to disk; else at most this often (group commit). */
+    private final long syncIntervalNanos;
+    private long lastSyncNanos;
+    private boolean unsynced;
+    /** The segment the last written snapshot starts from: older segments hold no checkpoint it lacks. */
+    private long snapshotSegment;
+    private boolean snapshotDue;
+    private boolean upkeepFailing;
+    /** Since when (System.currentTimeMillis) flushes fail; 0 while they work. */
+    private volatile long writeFailingSince;
+    private volatile String writeError;
+    private long lastAttemptNanos;
+    private final AtomicLong pausedNanos = new AtomicLong();
     private final Object lock = new Object();
     private final Map<String, Reader> readers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
@@ -102,8 +134,15 @@ public final class Spool implements AutoCloseable {
     }
 
     public Spool(Path dir, CheckpointStore checkpoints, Bound bound) {
+        this(dir, checkpoints, bound, DEFAULT_SYNC_INTERVAL);
+    }
+
+    /** @param syncInterval how often at most written records are forced to disk; zero: at every flush */
+    public Spool(Path dir, CheckpointStore checkpoints, Bound bound, Duration syncInterval) {
         this.dir = dir;
         this.bound = bound;
+        this.syncIntervalNanos = syncInterval.toNanos();
+        this.recovery = checkpoints.recovery();
         // small segments under a small bound, so a drop loses a slice, not everything
         this.segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, bound.maxBytes() / SEGMENTS_PER_BOUND));
         this.flushBytes = (int) Math.min(FLUSH_BYTES, segmentBytes / 4);
@@ -127,34 +166,45 @@ public final class Spool implements AutoCloseable {
         return dir;
     }
 
-    // ---- start-up: rebuild checkpoints, drop a torn tail ------------------------------------
+    // ---- start-up: rebuild checkpoints, cut a torn tail, step over damage -------------------
 
+    /*
+     * What start-up finds after a crash or a power loss, and what it does:
+     *
+     *   checkpoints.json empty / not JSON ─► WARN, counted; checkpoints from every segment's lines
+     *   segment ends without a newline    ─► WARN, counted; cut (the batch never counted: its
+     *                                         checkpoint line is in the torn part)
+     *   damaged line in the last segment  ─► WARN, counted; cut from there: its checkpoint and all
+     *   (NUL bytes, not {..} or #..)         later ones go too, so sources read those records again
+     *   damaged line in an older segment  ─► WARN, counted; blanked to padding that readers skip
+     *
+     * Only what was written after the snapshot is walked: the snapshot is written only after the
+     * segments before its position were forced to disk, so a power loss cannot damage those.
+     */
     private void recover() throws IOException {
         Position from = new Position(0, 0);
-        if (Files.exists(snapshotFile)) {
-            ObjectNode snap = (ObjectNode) Json.MAPPER.readTree(snapshotFile.toFile());
-            checkpoints.load((ObjectNode) snap.path("positions"));
-            from = new Position(snap.path("segment").asLong(), snap.path("offset").asLong());
+        ObjectNode snap = StateFiles.readObject(snapshotFile, recovery,
+                "reading every source's checkpoint from the spool segments instead");
+        if (snap != null) {
+            if (snap.path("positions") instanceof ObjectNode positions && snap.path("segment").canConvertToLong()
+                    && snap.path("offset").canConvertToLong()) {
+                checkpoints.load(positions);
+                from = new Position(snap.path("segment").asLong(), snap.path("offset").asLong());
+                snapshotSegment = from.segment();
+            } else {
+                recovery.recovered(snapshotFile, "not a checkpoint snapshot",
+                        "reading every source's checkpoint from the spool segments instead");
+            }
         }
+        Files.deleteIfExists(snapshotFile.resolveSibling(snapshotFile.getFileName() + ".tmp"));
         List<Long> segments = segments();
+        long last = segments.isEmpty() ? -1 : segments.get(segments.size() - 1);
         for (long seg : segments) {
-            if (seg < from.segment()) {
-                continue;
-            }
-            Path file = segmentFile(seg);
-            byte[] content = Files.readAllBytes(file);
-            int start = seg == from.segment() ? (int) Math.min(from.offset(), content.length) : 0;
-            int lastNewline = scanCheckpoints(content, start);
-            if (lastNewline + 1 < content.length) {
-                // a write cut short by a crash of the machine: the partial batch never counted
-                LOG.warn("Spool segment {} ends in a partial write; dropping {} bytes", file.getFileName(),
-                        content.length - lastNewline - 1);
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    ch.truncate(lastNewline + 1);
-                }
+            if (seg >= from.segment()) {
+                recoverSegment(seg, seg == from.segment() ? from.offset() : 0, seg == last);
             }
         }
-        segment = segments.isEmpty() ? 1 : segments.get(segments.size() - 1);
+        segment = segments.isEmpty() ? 1 : last;
         for (long seg : segments) {
             if (seg != segment) {
                 diskBytes += Files.size(segmentFile(seg));
@@ -164,27 +214,69 @@ public final class Spool implements AutoCloseable {
         diskBytes += size;
         flushed = new Position(segment, size);
         lastSnapshot = System.nanoTime();
+        lastSyncNanos = lastSnapshot;
     }
 
-    private int scanCheckpoints(byte[] content, int start) throws IOException {
-        int lineStart = start;
-        int lastNewline = start - 1;
-        for (int i = start; i < content.length; i++) {
-            if (content[i] == '\n') {
-                if (content[lineStart] == '#') {
-                    checkpoints.applyLine(content, lineStart, i);
+    private void recoverSegment(long seg, long from, boolean isLast) throws IOException {
+        Path file = segmentFile(seg);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long fileSize = ch.size();
+            long[] cutAt = {-1};
+            List<long[]> blank = new ArrayList<>();
+            long wholeEnd = SegmentLines.walk(ch, Math.min(from, fileSize), fileSize, (start, end, kind, line) -> {
+                boolean damaged = kind == SegmentLines.Kind.DAMAGED
+                        || (kind == SegmentLines.Kind.CHECKPOINT && !checkpoints.applyLine(line, 0, line.length));
+                if (!damaged) {
+                    return true;
                 }
-                lastNewline = i;
-                lineStart = i + 1;
+                if (isLast) {
+                    cutAt[0] = start;
+                    return false;
+                }
+                blank.add(new long[] {start, end});
+                return true;
+            });
+            if (cutAt[0] >= 0) {
+                recovery.recovered(file, "damaged line at byte " + cutAt[0],
+                        "cut " + (fileSize - cutAt[0]) + " bytes from there; sources read those records again from "
+                                + "their last checkpoint before it");
+                ch.truncate(cutAt[0]);
+            } else if (wholeEnd < fileSize) {
+                // a write cut short by a crash of the machine: the partial batch never counted
+                recovery.recovered(file, "ends in a partial write",
+                        "cut its last " + (fileSize - wholeEnd) + " bytes; sources read those records again");
+                ch.truncate(wholeEnd);
+            }
+            for (long[] range : blank) {
+                recovery.recovered(file, "damaged line at byte " + range[0],
+                        "blanked its " + (range[1] - range[0]) + " bytes; sinks skip it, its records are lost");
+                blankLine(ch, range[0], range[1]);
+            }
+            if (cutAt[0] >= 0 || wholeEnd < fileSize || !blank.isEmpty()) {
+                ch.force(false);
             }
         }
-        return lastNewline;
+    }
+
+    /** Overwrites a damaged line with padding ({@code #} and spaces) that readers skip and start-up ignores. */
+    private static void blankLine(FileChannel ch, long start, long end) throws IOException {
+        byte[] pad = new byte[(int) Math.min(64 * 1024, end - start)];
+        Arrays.fill(pad, (byte) ' ');
+        pad[0] = '#';
+        for (long pos = start; pos < end; ) {
+            int n = (int) Math.min(pad.length, end - pos);
+            ByteBuffer bb = ByteBuffer.wrap(pad, 0, n);
+            while (bb.hasRemaining()) {
+                pos += ch.write(bb, pos);
+            }
+            pad[0] = ' ';
+        }
     }
 
     private List<Long> segments() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".seg"))
-                    .map(n -> Long.parseLong(n.substring(0, n.length() - 4))).sorted().toList();
+            return s.map(p -> SEGMENT_NAME.matcher(p.getFileName().toString())).filter(Matcher::matches)
+                    .map(m -> Long.parseLong(m.group(1))).sorted().toList();
         }
     }
 
@@ -193,11 +285,12 @@ public final class Spool implements AutoCloseable {
     }
 
     private void openSegment(long seg) throws IOException {
+        FileChannel next = FileChannel.open(segmentFile(seg), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
         if (out != null) {
             out.close();
         }
-        out = FileChannel.open(segmentFile(seg), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        out = next;
         size = out.size();
     }
 
@@ -212,6 +305,7 @@ public final class Spool implements AutoCloseable {
             if (bound.overflow() == SpoolOverflow.BLOCK) {
                 awaitRoomLocked(json.length + 1);
             }
+            awaitWritableLocked(json.length + 1);
             ensureCapacity(json.length + 1);
             System.arraycopy(json, 0, buf, len, json.length);
             len += json.length;
@@ -219,7 +313,7 @@ public final class Spool implements AutoCloseable {
             for (Checkpoint c : positions) {
                 pending.put(c.key(), c.position());
             }
-            if (len >= flushBytes) {
+            if (len >= flushBytes && writeFailingSince == 0) {
                 flushLocked();
             }
         }
@@ -239,15 +333,46 @@ public final class Spool implements AutoCloseable {
             if (bound.overflow() == SpoolOverflow.BLOCK) {
                 awaitRoomLocked(length);
             }
+            awaitWritableLocked(length);
             ensureCapacity(length);
             System.arraycopy(ndjson, 0, buf, len, length);
             len += length;
             for (Checkpoint c : positions) {
                 pending.put(c.key(), c.position());
             }
-            if (len >= flushBytes) {
+            if (len >= flushBytes && writeFailingSince == 0) {
                 flushLocked();
             }
+        }
+    }
+
+    /**
+     * While flushes fail (disk full), the buffer holds one flush and no more: a source adding to it
+     * waits here until a flush works again, so memory stays bounded and the source's own reader
+     * (a Docker log stream) stops, with Docker keeping the logs. One record always fits into an
+     * empty buffer, however long.
+     */
+    private void awaitWritableLocked(int extra) {
+        long started = 0;
+        while (!closed && writeFailingSince != 0 && len > 0 && len + extra > flushBytes) {
+            if (started == 0) {
+                started = System.nanoTime();
+            }
+            try {
+                lock.wait(BLOCK_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while the spool cannot write", e);
+            } finally {
+                if (started != 0) {
+                    long now = System.nanoTime();
+                    pausedNanos.addAndGet(now - started);
+                    started = now;
+                }
+            }
+        }
+        if (closed) {
+            throw new IllegalStateException("Spool is closed");
         }
     }
 
@@ -305,11 +430,12 @@ public final class Spool implements AutoCloseable {
     /**
      * The drop-oldest policy: deletes the oldest segments (never the one being written) until the
      * spool is within its bound, counting what some sink had not read yet. The checkpoint snapshot
-     * is written at every segment change, so no source position lives only in a dropped segment.
+     * is written at every segment change, and only segments before the last written snapshot go,
+     * so no source position lives only in a dropped segment.
      */
     private void dropOldestLocked() throws IOException {
         for (long seg : segments()) {
-            if (diskBytes <= bound.maxBytes() || seg >= segment) {
+            if (diskBytes <= bound.maxBytes() || seg >= Math.min(segment, snapshotSegment)) {
                 return;
             }
             Path file = segmentFile(seg);
@@ -333,16 +459,16 @@ public final class Spool implements AutoCloseable {
     }
 
     private static long countRecords(Path file, long from) throws IOException {
-        long n = 0;
-        byte[] content = Files.readAllBytes(file);
-        boolean lineStart = from == 0 || (from <= content.length && content[(int) from - 1] == '\n');
-        for (int i = (int) Math.min(from, content.length); i < content.length; i++) {
-            if (lineStart && content[i] == '{') {
-                n++;
-            }
-            lineStart = content[i] == '\n';
+        long[] n = {0};
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            SegmentLines.walk(ch, Math.min(from, ch.size()), ch.size(), (start, end, kind, line) -> {
+                if (kind == SegmentLines.Kind.RECORD) {
+                    n[0]++;
+                }
+                return true;
+            });
         }
-        return n;
+        return n[0];
     }
 
     /** Records deleted by the drop-oldest policy before some sink delivered them (metrics). */
@@ -386,6 +512,7 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /** Writes what is buffered now; when the disk is full it stays buffered (see {@link #writeFailingSinceMillis}). */
     public void flush() {
         synchronized (lock) {
             flushLocked();
@@ -394,16 +521,34 @@ public final class Spool implements AutoCloseable {
 
     private void flushQuietly() {
         try {
-            flush();
-        } catch (RuntimeException e) {
-            LOG.warn("Spool flush failed: {}", e.getMessage());
+            synchronized (lock) {
+                flushLocked();
+                if (unsynced && syncDue()) {
+                    syncLocked(); // the group commit also covers a flow that stopped
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Spool flush failed: {}", e.toString());
         }
     }
 
-    private void flushLocked() {
+    /**
+     * One flush: the buffered records and then the checkpoint line of the sources they complete,
+     * in one write. All or nothing: when the write fails part way (a short write and then ENOSPC),
+     * what reached the segment is cut off again and the buffer is kept as it was, so the next try
+     * writes the same bytes at the same place; the checkpoint line is made again from the pending
+     * positions each time, never added to the buffer twice. Returns whether the records are written.
+     */
+    private boolean flushLocked() {
         if (len == 0 && pending.isEmpty()) {
-            return;
+            return true;
         }
+        long now = System.nanoTime();
+        if (writeFailingSince != 0 && now - lastAttemptNanos < RETRY_NANOS) {
+            return false;
+        }
+        lastAttemptNanos = now;
+        int recordsLen = len;
         try {
             if (!pending.isEmpty()) {
                 ObjectNode cp = Json.NODES.objectNode();
@@ -415,49 +560,130 @@ public final class Spool implements AutoCloseable {
                 len += line.length;
                 buf[len++] = '\n';
             }
-            ByteBuffer bb = ByteBuffer.wrap(buf, 0, len);
-            while (bb.hasRemaining()) {
-                out.write(bb);
+            writeWholeLocked(len);
+        } catch (IOException e) {
+            len = recordsLen;
+            writeFailedLocked(e);
+            return false;
+        }
+        size += len;
+        diskBytes += len;
+        pending.forEach(checkpoints::apply);
+        pending.clear();
+        len = 0;
+        if (buf.length > 4 * FLUSH_BYTES) {
+            buf = new byte[FLUSH_BYTES + 64 * 1024]; // give back memory after a huge line
+        }
+        flushed = new Position(segment, size);
+        unsynced = true;
+        if (writeFailingSince != 0) {
+            LOG.info("Spool writes again after {} s; sources resume", (System.currentTimeMillis() - writeFailingSince + 999) / 1000);
+            writeFailingSince = 0;
+            writeError = null;
+        }
+        lock.notifyAll();
+        upkeepLocked();
+        return true;
+    }
+
+    /** Appends {@code buf[0, length)} to the segment whole, or cuts it back to where it was and throws. */
+    private void writeWholeLocked(int length) throws IOException {
+        if (out.size() != size) {
+            out.truncate(size); // the part of an earlier failed write that could not be cut then
+        }
+        try {
+            StateFiles.writeFully(out, ByteBuffer.wrap(buf, 0, length));
+        } catch (IOException e) {
+            try {
+                out.truncate(size);
+            } catch (IOException t) {
+                e.addSuppressed(t); // cut at the start of the next try
             }
-            size += len;
-            diskBytes += len;
-            pending.forEach(checkpoints::apply);
-            pending.clear();
-            len = 0;
-            if (buf.length > 4 * FLUSH_BYTES) {
-                buf = new byte[FLUSH_BYTES + 64 * 1024]; // give back memory after a huge line
+            throw e;
+        }
+    }
+
+    private void writeFailedLocked(IOException e) {
+        writeError = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (writeFailingSince == 0) {
+            writeFailingSince = System.currentTimeMillis();
+            LOG.warn("Spool cannot write to {}: {}; sources pause (Docker keeps their logs) until it can, "
+                    + "trying again every {} ms", segmentFile(segment), writeError, TimeUnit.NANOSECONDS.toMillis(RETRY_NANOS));
+        }
+        lock.notifyAll();
+    }
+
+    /**
+     * After a written flush: the group commit, the next segment, the snapshot, clean-up. A failure
+     * here loses nothing (the records are written): it is tried again after the next flush.
+     */
+    private void upkeepLocked() {
+        try {
+            if (syncDue()) {
+                syncLocked();
             }
-            flushed = new Position(segment, size);
             if (size >= segmentBytes) {
-                segment++;
-                openSegment(segment);
-                flushed = new Position(segment, size);
-                writeSnapshotLocked();
-            } else if (System.nanoTime() - lastSnapshot > SNAPSHOT_PERIOD_NANOS) {
+                rollLocked();
+            } else if (snapshotDue || System.nanoTime() - lastSnapshot > SNAPSHOT_PERIOD_NANOS) {
                 writeSnapshotLocked();
             }
             if (diskBytes > bound.maxBytes() && bound.overflow() == SpoolOverflow.DROP_OLDEST) {
                 deleteConsumedSegments();
                 dropOldestLocked();
             }
-            lock.notifyAll();
+            if (upkeepFailing) {
+                upkeepFailing = false;
+                LOG.info("Spool snapshot and clean-up in {} work again", dir);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("Spool write to " + segmentFile(segment) + " failed", e);
+            snapshotDue = true;
+            if (!upkeepFailing) {
+                upkeepFailing = true;
+                LOG.warn("Spool snapshot or clean-up in {} failed: {}; the records are written, trying again after the next flush",
+                        dir, e.toString());
+            }
         }
     }
 
+    private boolean syncDue() {
+        return syncIntervalNanos == 0 || System.nanoTime() - lastSyncNanos >= syncIntervalNanos;
+    }
+
+    private void syncLocked() throws IOException {
+        out.force(false);
+        unsynced = false;
+        lastSyncNanos = System.nanoTime();
+    }
+
+    /** The next segment; the full one is forced to disk first, since the snapshot then points past it. */
+    private void rollLocked() throws IOException {
+        if (unsynced) {
+            syncLocked();
+        }
+        openSegment(segment + 1);
+        segment++;
+        StateFiles.syncDirectory(dir);
+        flushed = new Position(segment, size);
+        writeSnapshotLocked();
+    }
+
     private void writeSnapshotLocked() throws IOException {
+        if (unsynced) {
+            syncLocked(); // never a snapshot pointing past records a power loss could still take
+        }
         ObjectNode snap = Json.NODES.objectNode();
         snap.put("segment", flushed.segment());
         snap.put("offset", flushed.offset());
         snap.set("positions", checkpoints.snapshot());
-        CheckpointStore.writeAtomically(snapshotFile, Json.MAPPER.writeValueAsBytes(snap));
+        StateFiles.writeAtomically(snapshotFile, Json.MAPPER.writeValueAsBytes(snap));
+        snapshotSegment = flushed.segment();
+        snapshotDue = false;
         lastSnapshot = System.nanoTime();
         deleteConsumedSegments();
     }
 
     private void deleteConsumedSegments() throws IOException {
-        long keepFrom = flushed.segment();
+        long keepFrom = Math.min(flushed.segment(), snapshotSegment);
         for (Reader r : readers.values()) {
             keepFrom = Math.min(keepFrom, r.position().segment());
         }
@@ -469,6 +695,26 @@ public final class Spool implements AutoCloseable {
                 diskBytes -= fileSize;
             }
         }
+    }
+
+    /** Since when (epoch ms) the spool cannot write, sources pausing; 0 while it can (metrics, health). */
+    public long writeFailingSinceMillis() {
+        return writeFailingSince;
+    }
+
+    /** Why the spool cannot write (null while it can). */
+    public String writeError() {
+        return writeError;
+    }
+
+    /** Time sources waited because the spool could not write (metrics). */
+    public long pausedMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(pausedNanos.get());
+    }
+
+    /** What was skipped in damaged state files of this collector's spools (metrics). */
+    public StateRecovery recovery() {
+        return recovery;
     }
 
     Position flushedPosition() {
@@ -563,9 +809,18 @@ public final class Spool implements AutoCloseable {
             if (closed) {
                 return;
             }
-            flushLocked();
+            lastAttemptNanos = 0; // a last try even while writes fail
+            if (!flushLocked()) {
+                // their checkpoints were never written either: the sources read these records again
+                LOG.warn("Spool close: {} bytes of records could not be written ({}); their sources read them again "
+                        + "at the next start", len, writeError);
+            }
             try {
                 writeSnapshotLocked();
+            } catch (IOException e) {
+                LOG.warn("Spool close: snapshot not written: {}", e.toString());
+            }
+            try {
                 out.close();
             } catch (IOException e) {
                 LOG.warn("Spool close: {}", e.getMessage());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockwatch.DockwatchServices;
 import io.dockwatch.observe.SinkStats;
 import io.dockwatch.record.Json;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,14 +212,10 @@ final class SpoolConsumer extends DefaultConsumer {
         state.put(STATE_SEGMENT, at.segment());
         state.put(STATE_OFFSET, at.offset());
         state.put(STATE_DELIVERED, delivered);
-        try {
-            reader.commit(at, state);
-            progress.savedAt = at;
-            progress.savedCount = delivered;
-        } catch (IOException e) {
-            // the records stay delivered in memory; only a restart would send them once more
-            LOG.warn("Cannot save the progress of sink {}: {}", reader.name(), e.toString());
-        }
+        // a cursor a full disk refuses is kept in memory and saved later by the reader (it says so)
+        reader.commit(at, state);
+        progress.savedAt = at;
+        progress.savedCount = delivered;
     }
 
     /** One-record mode: how many records past a cursor position went through. */

@@ -131,4 +131,36 @@ class HostLogsIT {
             Docker.removeQuietly(container);
         }
     }
+
+    @Test
+    void copytruncateWrittenBackToTheOldSizeOrPastItBeforeTheNextPollIsReadExactlyOnce() throws Exception {
+        Path logs = Files.createDirectories(work.resolve("logs"));
+        Path same = logs.resolve("same.log");
+        Path longer = logs.resolve("longer.log");
+        try (Collector collector = new Collector(work).with(Settings.HOST_LOGS, same + "," + longer)
+                .with(Settings.HOST_LOGS_BACKLOG, "none").start()) {
+            append(same, lines("before", 1, 400));
+            append(longer, lines("longer", 1, 400));
+            awaitExactly(collector, hostLog("before"), lines("before", 1, 400));
+            awaitExactly(collector, hostLog("longer"), lines("longer", 1, 400));
+
+            // both rewrites take a few milliseconds, well inside the tailer's 500 ms poll
+            long oldSize = Files.size(same);
+            copyTruncate(same, logs.resolve("same.log.1"));
+            append(same, lines("after-", 1, 400)); // "after-" is as long as "before": the same size again
+            copyTruncate(longer, logs.resolve("longer.log.1"));
+            append(longer, lines("longer", 401, 1000));
+            assertThat(Files.size(same)).isEqualTo(oldSize);
+
+            awaitExactly(collector, hostLog("after-"), lines("after-", 1, 400));
+            awaitExactly(collector, hostLog("longer"), lines("longer", 1, 1000));
+            append(same, lines("after-", 401, 450));
+            awaitExactly(collector, hostLog("after-"), lines("after-", 1, 450));
+            Thread.sleep(1500); // nothing more may come
+            assertThat(messages(collector, hostLog("before"))).containsExactlyElementsOf(lines("before", 1, 400));
+            assertThat(messages(collector, hostLog("after-"))).containsExactlyElementsOf(lines("after-", 1, 450));
+            assertThat(messages(collector, hostLog("longer"))).containsExactlyElementsOf(lines("longer", 1, 1000));
+            assertThat(collector.stop()).isZero();
+        }
+    }
 }

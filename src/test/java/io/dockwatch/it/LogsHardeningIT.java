@@ -101,31 +101,50 @@ class LogsHardeningIT extends RealDaemonTest {
     }
 
     @Test
-    void aCatastrophicPatternInALabelStallsNeitherItsContainerNorANeighbour() {
-        // with a backtracking matcher, (a|a)*b on 40 a's and no b takes 2^40 steps: the read loop
-        // shared with the neighbour would never come back
+    void patternsFromLabelsStallNeitherTheirContainerNorANeighbour() {
+        // with a backtracking matcher, (a|a){1,30}b on 40 a's and no b takes about 2^30 steps
+        // ((a|a){1,100}b: 7 s at 24 a's here): the read loop shared with the neighbour would stall.
+        // (a|a)*b, the classic, Java 9 and later no longer explode on.
         String evilLine = "a".repeat(40) + "c";
+        // linear, but a thousand-fold repetition costs half a millisecond per character: refused
+        String costlyLine = "a".repeat(2000);
         int evilLines = 20;
-        int quietLines = 40;
+        int quietLines = 80;
         try (Collector collector = collector().start()) {
             String evil = name("lhard-evil");
+            String costly = name("lhard-costly");
             String quiet = name("lhard-calm");
             docker("run", "-d", "--name", quiet, TEST_IMAGE, "sh", "-c",
-                    "sleep 1; i=0; while [ $i -lt " + quietLines + " ]; do i=$((i+1)); echo calm-$i; sleep 0.1; done");
-            docker("run", "-d", "--name", evil, "-l", "dockwatch.multiline.start=(a|a)*b", TEST_IMAGE, "sh", "-c",
+                    "i=0; while [ $i -lt " + quietLines + " ]; do i=$((i+1)); echo calm-$i; sleep 0.1; done");
+            Output evilOut = new Output(collector.outputDir(), evil, quiet);
+            // the neighbour is followed (on a loaded machine that can take seconds) before the patterns run
+            await().atMost(Duration.ofSeconds(45)).until(() -> !evilOut.scan().quiet.isEmpty());
+            long patternsFrom = System.currentTimeMillis();
+            docker("run", "-d", "--name", evil, "-l", "dockwatch.multiline.start=(a|a){1,30}b", TEST_IMAGE, "sh", "-c",
                     "for i in $(seq 1 " + evilLines + "); do echo " + evilLine + "; done; sleep 3; echo b-starts-a-record");
-            Output out = new Output(collector.outputDir(), evil, quiet);
+            docker("run", "-d", "--name", costly, "-l", "dockwatch.multiline.start=(.*){1,1000}b", TEST_IMAGE, "sh", "-c",
+                    "for i in $(seq 1 " + evilLines + "); do echo " + costlyLine + "; done; echo done");
+            Output costlyOut = new Output(collector.outputDir(), costly, null);
 
-            // the neighbour prints for about 4 s: its lines are all there soon after
-            await().atMost(Duration.ofSeconds(45)).until(() -> out.scan().quiet.size() >= quietLines);
-            assertThat(out.quiet).containsExactlyElementsOf(IntStream.rangeClosed(1, quietLines).mapToObj(i -> "calm-" + i).toList());
-            // the container with the pattern: no line matched it, so they merged into one record,
-            // and the line that matches starts the next
-            await().atMost(Duration.ofSeconds(30)).until(() -> out.scan().floodMessages.size() >= 2);
+            // the neighbour prints for 8 s or more: its lines all arrive, each soon after it was printed
+            await().atMost(Duration.ofSeconds(60)).until(() -> evilOut.scan().quiet.size() >= quietLines);
+            assertThat(evilOut.quiet).containsExactlyElementsOf(IntStream.rangeClosed(1, quietLines).mapToObj(i -> "calm-" + i).toList());
+            assertThat(evilOut.quietDelayMaxMillisFrom(patternsFrom)).as("the neighbour's slowest line, ms after Docker read it, of %s; collector log:\n%s",
+                    evilOut.quietDelays.stream().map(d -> d[1]).toList(), tail(collector)).isLessThan(5000);
+            // no line matched the pattern, so they merged into one record; the line that matches starts the next
+            await().atMost(Duration.ofSeconds(30)).until(() -> evilOut.scan().floodMessages.size() >= 2);
+            // the costly pattern is refused for its container: every line still arrives, one by one
+            await().atMost(Duration.ofSeconds(30)).until(() -> costlyOut.scan().floodMessages.contains("done"));
             assertThat(collector.stop()).isZero();
-            out.scan();
-            assertThat(out.floodMessages).containsExactly(String.join("\n", java.util.Collections.nCopies(evilLines, evilLine)),
+            evilOut.scan();
+            assertThat(evilOut.floodMessages).containsExactly(String.join("\n", java.util.Collections.nCopies(evilLines, evilLine)),
                     "b-starts-a-record");
+            costlyOut.scan();
+            List<String> lines = new ArrayList<>(java.util.Collections.nCopies(evilLines, costlyLine));
+            lines.add("done");
+            assertThat(costlyOut.floodMessages).containsExactlyElementsOf(lines);
+            assertThat(collector.logText()).contains("Ignoring label dockwatch.multiline.start=(.*){1,1000}b: compiles to 5002 RE2 instructions");
+            assertThat(collector.logText()).doesNotContain("is too slow");
         }
     }
 
@@ -152,6 +171,13 @@ class LogsHardeningIT extends RealDaemonTest {
         /** The flood container's messages, kept only while they are short (the pattern test). */
         final List<String> floodMessages = new ArrayList<>();
         final List<String> quiet = new ArrayList<>();
+        /** The quiet container's slowest line: seen in the output this long after Docker's timestamp. */
+        /** Per quiet line: Docker's time of it, and how long after it the line was seen in the output (ms). */
+        final List<long[]> quietDelays = new ArrayList<>();
+
+        long quietDelayMaxMillisFrom(long fromMillis) {
+            return quietDelays.stream().filter(d -> d[0] >= fromMillis).mapToLong(d -> d[1]).max().orElse(-1);
+        }
 
         Output(Path dir, String flood, String quietName) {
             this.dir = dir;
@@ -207,6 +233,8 @@ class LogsHardeningIT extends RealDaemonTest {
             String message = r.path("message").asText();
             if (isQuiet) {
                 quiet.add(message);
+                long printed = java.time.Instant.parse(r.path("@timestamp").asText()).toEpochMilli();
+                quietDelays.add(new long[] {printed, System.currentTimeMillis() - printed});
                 return;
             }
             floodRecords++;
@@ -214,7 +242,7 @@ class LogsHardeningIT extends RealDaemonTest {
             floodPieceMax = Math.max(floodPieceMax, message.length());
             floodStreams.add(r.path("log").path("stream").asText());
             lastFloodMessage = message;
-            if (message.length() < 4096) {
+            if (message.length() <= 65536) {
                 floodMessages.add(message);
             }
             if (!message.chars().allMatch(c -> c == 'y')) {

@@ -28,7 +28,17 @@ public final class CuttableDockerProxy implements AutoCloseable {
     private volatile boolean closed;
 
     public CuttableDockerProxy() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(0);
+    }
+
+    /**
+     * On a port of the caller's choice (0: any free one): a proxy that restarts on the same port
+     * is the same endpoint to the collector, as a restarted NAT box or load balancer would be.
+     */
+    public CuttableDockerProxy(int port) throws IOException {
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         Thread t = new Thread(this::accept, "docker-proxy");
         t.setDaemon(true);
         t.start();
@@ -134,6 +144,11 @@ public final class CuttableDockerProxy implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /** The client-side ports of the open connections whose first request line matches. */
+    public List<Integer> clientPorts(java.util.function.Predicate<String> requestLine) {
+        return open.stream().filter(c -> requestLine.test(c.requestLine())).map(c -> c.client().getPort()).toList();
     }
 
     public List<String> openRequestLines() {

@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes record batches as NDJSON to {@code PREFIX-NNNNNN.ndjson}, starting the next number when
  * a file reaches its size (or, if set, its age). Each batch is one {@code write()}; the file's
- * number and size after it are saved with the spool cursor, and on the first batch after a start
- * anything past that point (a batch written just before a crash, or half of one) is cut off,
- * because the spool delivers it again. So the files hold every record once and no partial line.
+ * number and size after it are saved with the spool cursor, and before every batch anything past
+ * that point (a batch written just before a crash, or half of one) is cut off, because the spool
+ * delivers it again. A write that fails part way (a full disk) is cut back at once. So the files
+ * hold every record once and no partial line. The file is forced to disk before a batch's state
+ * goes to the cursor (see docs/durability.md).
  *
  * <p>Closed files are compressed ({@code .ndjson.gz}) and pruned by count and age only once the
  * roll that closed them is committed (their number is below the committed one): until then a
@@ -58,6 +60,9 @@ final class NdjsonFileProducer extends DefaultProducer {
     private long size;
     private long openedAtMillis;
     private boolean reconciled;
+    /** Where the output ends as the spool cursor knows it: the last commit, or the file begun without one. */
+    private long committedSeq;
+    private long committedSize;
     private long housekeptBelow;
     private long housekeptAtMillis;
 
@@ -75,20 +80,71 @@ final class NdjsonFileProducer extends DefaultProducer {
         JsonNode committed = exchange.getMessage().getHeader(RecordBatch.SINK_STATE_HEADER, JsonNode.class);
         if (!reconciled) {
             reconcile(committed);
+        } else if (committed != null && committed.has(STATE_SEQ)) {
+            committedSeq = committed.get(STATE_SEQ).asLong();
+            committedSize = committed.get(STATE_SIZE).asLong();
+        }
+        if (seq != committedSeq || size != committedSize || out.size() != size) {
+            // the last batch was written but not committed (or not whole): the spool sends it again
+            cutBackTo(committedSeq, committedSize);
         }
         // before this batch is written, so a failure here never makes the spool send it twice
         housekeep(committed == null ? 0 : committed.path(STATE_SEQ).asLong());
         if (size > 0 && (size >= rolling.maxBytes() || tooOld())) {
             open(seq + 1);
         }
-        batch.writeNdjson(out);
-        size += batch.ndjsonBytes();
+        long before = size;
+        try {
+            batch.writeNdjson(out);
+            size += batch.ndjsonBytes();
+            // on disk before the cursor (itself synced) says these records are delivered: a cursor
+            // past what a power loss left in the file would lose those records for good
+            out.force(false);
+        } catch (IOException e) {
+            // a short write and then ENOSPC: a record is in the file whole or not at all
+            try {
+                out.truncate(before);
+            } catch (IOException t) {
+                e.addSuppressed(t); // cut before the next batch (the size check above)
+            }
+            size = before;
+            throw e;
+        }
         ObjectNode state = Json.NODES.objectNode();
         state.put(STATE_FILE, fileName(seq));
         state.put(STATE_SEQ, seq);
         state.put(STATE_SIZE, size);
         state.put(STATE_OPENED_AT, openedAtMillis);
         exchange.setProperty(RecordBatch.NEW_SINK_STATE, state);
+    }
+
+    /** Back to the committed end of the output: later files removed, the committed one cut to its size. */
+    private void cutBackTo(long toSeq, long toSize) throws IOException {
+        if (seq != toSeq) {
+            for (var e : existingFiles().tailMap(toSeq, false).entrySet()) {
+                LOG.info("Removing {}: written after the last commit, its records come again from the spool",
+                        e.getValue().getFileName());
+                Files.delete(e.getValue());
+            }
+            long openedAt = openedAtMillis;
+            open(toSeq);
+            openedAtMillis = openedAt;
+        }
+        long actual = out.size();
+        if (actual > toSize) {
+            LOG.info("Cutting {} back to {} bytes: the rest comes again from the spool", fileName(seq), toSize);
+            out.truncate(toSize);
+            size = toSize;
+        } else if (actual < toSize) {
+            // the file lost its tail (a power loss before it was forced to disk, or someone cut it)
+            LOG.warn("{} is {} bytes, shorter than the {} bytes delivered to it; writing on at its end",
+                    fileName(seq), actual, toSize);
+            size = actual;
+            committedSize = actual;
+        } else {
+            size = toSize;
+        }
+        out.position(size);
     }
 
     private boolean tooOld() {
@@ -101,22 +157,15 @@ final class NdjsonFileProducer extends DefaultProducer {
         if (state == null || !state.has(STATE_SEQ)) {
             // no committed state: never truncate what is there, continue in a new file
             open(existing.isEmpty() ? 1 : existing.lastKey() + 1);
+            committedSeq = seq;
+            committedSize = size;
         } else {
-            long committedSeq = state.get(STATE_SEQ).asLong();
-            long committedSize = state.get(STATE_SIZE).asLong();
-            for (var e : existing.tailMap(committedSeq, false).entrySet()) {
-                LOG.info("Removing {}: written after the last commit, its records come again from the spool",
-                        e.getValue().getFileName());
-                Files.delete(e.getValue());
-            }
-            open(committedSeq);
+            committedSeq = state.get(STATE_SEQ).asLong();
+            committedSize = state.get(STATE_SIZE).asLong();
+            seq = -1; // not open yet: cutBackTo opens the committed file and removes later ones
+            cutBackTo(committedSeq, committedSize);
             if (state.has(STATE_OPENED_AT)) {
                 openedAtMillis = state.get(STATE_OPENED_AT).asLong();
-            }
-            if (size > committedSize) {
-                LOG.info("Cutting {} back to {} bytes: the rest comes again from the spool", fileName(seq), committedSize);
-                out.truncate(committedSize);
-                size = committedSize;
             }
         }
         // a compression cut short by a crash: the plain file is still there, whole
@@ -223,10 +272,14 @@ final class NdjsonFileProducer extends DefaultProducer {
     private void open(long n) throws IOException {
         if (out != null) {
             out.force(false);
+        }
+        // the new file first: if it cannot be made, the old one stays open and usable
+        FileChannel next = FileChannel.open(dir.resolve(fileName(n)), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (out != null) {
             out.close();
         }
+        out = next;
         seq = n;
-        out = FileChannel.open(dir.resolve(fileName(n)), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         size = out.size();
         out.position(size);
         openedAtMillis = System.currentTimeMillis();

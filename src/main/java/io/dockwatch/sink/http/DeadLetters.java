@@ -3,12 +3,14 @@ package io.dockwatch.sink.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockwatch.record.Json;
 import io.dockwatch.record.Record;
+import io.dockwatch.spool.StateFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Records a receiver refused for good (a 4xx that retrying cannot fix), kept so nothing vanishes:
  * one file per refused request, {@code NAME-TIME-N.ndjson} under the dead-letter folder. Its first
  * line is {@code {"dead_letter":{time, url, format, status, response, records}}}; the records
- * follow, one per line as the spool held them, ready to be sent again by hand.
+ * follow, one per line as the spool held them, ready to be sent again by hand. A file is there
+ * whole or not at all (a {@code .tmp} file renamed once written and synced); a leftover
+ * {@code .tmp} is a write a crash or a full disk interrupted, whose batch is refused again.
  */
 final class DeadLetters {
     static final String HEADER_FIELD = "dead_letter";
@@ -58,13 +62,26 @@ final class DeadLetters {
             out.writeBytes(r);
             out.write('\n');
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        // whole or not there: written under a temporary name and renamed, so a full disk leaves no
+        // torn file, and the retry of a refused batch writes the one file it needs, not a second
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer bb = ByteBuffer.wrap(out.toByteArray());
             while (bb.hasRemaining()) {
                 ch.write(bb);
             }
             ch.force(true);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        StateFiles.syncDirectory(dir);
         return file;
     }
 }

@@ -8,6 +8,7 @@ import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.enrich.ContainerMetadata;
 import io.dockwatch.record.Fields;
+import io.dockwatch.record.Json;
 import io.dockwatch.record.Kind;
 import io.dockwatch.record.Record;
 import io.dockwatch.settings.Settings;
@@ -16,12 +17,15 @@ import io.dockwatch.source.DockerSourceConsumer;
 import io.dockwatch.source.SourceEndpoint;
 import io.dockwatch.spool.Checkpoint;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,13 +38,19 @@ import org.slf4j.LoggerFactory;
  * Tails log files inside "fat" containers, through the Docker API alone so it works on remote
  * daemons: a container labelled {@code dockwatch.logs.files=/var/log/app/*.log} has its folder
  * listed ({@code stat}) and new bytes read ({@code tail | head}) with the exec API every interval,
- * and, once it stops, the rest read from the archive API (which serves stopped containers).
+ * and, once it stops, the rest read from the archive API (which serves stopped containers); both
+ * are streamed in bounded pieces ({@link FileTail.Lines}), at most {@link #MAX_READ_BYTES} per file
+ * and poll while it runs. Its checkpoint is dropped when the container is destroyed.
  * Records are {@code log} records with {@code log.file.path}; the per-file (inode, offset)
  * checkpoint travels with them, so a restart neither loses nor repeats a line.
  */
 final class ContainerFilesConsumer extends DockerSourceConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerFilesConsumer.class);
-    private static final long MAX_READ_BYTES = 1024 * 1024;
+    /**
+     * Bytes read from one file in one poll, streamed in pieces; a file that grew by more is read
+     * on from there at the next poll.
+     */
+    private static final long MAX_READ_BYTES = 8L * 1024 * 1024;
 
     private final Map<String, Followed> followed = new ConcurrentHashMap<>();
     private final List<DaemonEvents.Listener> listeners = new ArrayList<>();
@@ -55,6 +65,7 @@ final class ContainerFilesConsumer extends DockerSourceConsumer {
         final List<String> globs;
         final FileTail tail;
         volatile boolean broken;
+        boolean tooManyFilesLogged;
 
         Followed(DockerDaemon daemon, String id, String name, List<String> globs) {
             this.daemon = daemon;
@@ -65,7 +76,7 @@ final class ContainerFilesConsumer extends DockerSourceConsumer {
         }
 
         String checkpointKey() {
-            return "logfiles/" + daemon.key() + "/" + id;
+            return checkpointPrefix(daemon) + id;
         }
     }
 
@@ -95,6 +106,7 @@ final class ContainerFilesConsumer extends DockerSourceConsumer {
                     switch (ev.path("Action").asText()) {
                         case "start" -> poller.execute(() -> consider(daemon, id));
                         case "die" -> poller.execute(() -> finish(daemon, id));
+                        case "destroy" -> poller.execute(() -> forget(daemon, id));
                         default -> {
                             // nothing to do for other actions
                         }
@@ -130,13 +142,43 @@ final class ContainerFilesConsumer extends DockerSourceConsumer {
 
     private void scan(DockerDaemon daemon) {
         try {
-            for (JsonNode c : daemon.get("/containers/json?filters=" + java.net.URLEncoder.encode(
-                    "{\"label\":[\"" + Fields.LABEL_LOG_FILES + "\"]}", java.nio.charset.StandardCharsets.UTF_8))) {
+            for (JsonNode c : daemon.get("/containers/json?filters=" + URLEncoder.encode(
+                    "{\"label\":[\"" + Fields.LABEL_LOG_FILES + "\"]}", StandardCharsets.UTF_8))) {
                 consider(daemon, c.path("Id").asText());
             }
+            forgetRemovedWhileAway(daemon);
         } catch (DockerApiException e) {
             if (isRunAllowed()) { // a stop cancels requests in flight: nothing to report then
                 LOG.warn("Listing containers with {} on {} failed: {}", Fields.LABEL_LOG_FILES, daemon.endpoint().uri(), e.getMessage());
+            }
+        }
+    }
+
+    private static String checkpointPrefix(DockerDaemon daemon) {
+        return "logfiles/" + daemon.key() + "/";
+    }
+
+    /** The container is gone: its file positions are of no use any more. */
+    private void forget(DockerDaemon daemon, String id) {
+        followed.remove(daemon.key() + "/" + id);
+        String key = checkpointPrefix(daemon) + id;
+        if (services.checkpoints().get(key) != null) {
+            emit(daemon, null, List.of(new Checkpoint(key, Json.NODES.nullNode())));
+        }
+    }
+
+    /** Checkpoints of containers removed while the collector was not looking (stopped, or the link down). */
+    private void forgetRemovedWhileAway(DockerDaemon daemon) throws DockerApiException {
+        Map<String, JsonNode> saved = services.checkpoints().withPrefix(checkpointPrefix(daemon));
+        if (saved.isEmpty()) {
+            return;
+        }
+        Set<String> existing = new HashSet<>();
+        daemon.get("/containers/json?all=1").forEach(c -> existing.add(c.path("Id").asText()));
+        for (String key : saved.keySet()) {
+            String id = key.substring(checkpointPrefix(daemon).length());
+            if (!existing.contains(id)) {
+                forget(daemon, id);
             }
         }
     }
@@ -180,36 +222,43 @@ final class ContainerFilesConsumer extends DockerSourceConsumer {
             script.append(' ').append(quote(dir));
         }
         script.append("; do for f in \"$d\"/* \"$d\"/.[!.]*; do [ -f \"$f\" ] && stat -c '%i %s %n' \"$f\"; done; done; true");
-        List<FileTail.Listed> listing = FileTail.parseListing(Exec.run(f.daemon, f.id, "sh", "-c", script.toString(), Exec.OWN_COMMAND_MARK));
-        LOG.debug("Container {}: files {}", f.name, listing);
-        for (FileTail.Read read : f.tail.plan(listing, MAX_READ_BYTES)) {
+        FileTail.Listing listing = f.tail.listing();
+        Exec.shell(f.daemon, services.ownExecs(), f.id, script.toString(), listing);
+        if (listing.dropped > 0 && !f.tooManyFilesLogged) {
+            f.tooManyFilesLogged = true;
+            LOG.warn("Container {}: more than {} files match {}; {} of them are not read", f.name, FileTail.MAX_LISTED_FILES,
+                    f.globs, listing.dropped);
+        }
+        LOG.debug("Container {}: files {}", f.name, listing.files);
+        for (FileTail.Read read : f.tail.plan(listing.files, MAX_READ_BYTES)) {
             LOG.debug("Container {}: reading {}", f.name, read);
-            byte[] data = Exec.run(f.daemon, f.id, "sh", "-c",
-                    "tail -c +" + (read.offset() + 1) + " " + quote(read.currentPath()) + " | head -c " + read.length(),
-                    Exec.OWN_COMMAND_MARK);
-            emit(f, read, f.tail.consume(read, data));
+            FileTail.Lines lines = f.tail.lines(read, (r, batch) -> emit(f, r, batch));
+            Exec.shell(f.daemon, services.ownExecs(), f.id,
+                    "tail -c +" + (read.offset() + 1) + " " + quote(read.currentPath()) + " | head -c " + read.length(), lines);
+            lines.finish(false);
         }
     }
 
-    /** The container stopped: the exec API no longer works, the archive API still serves its files. */
+    /**
+     * The container stopped: the exec API no longer works, the archive API still serves its files.
+     * Each folder comes as one tar stream, read entry by entry; a followed file is read from its
+     * offset to its end and every other entry skipped, so no file is ever held whole.
+     */
     private void finish(DockerDaemon daemon, String id) {
         Followed f = followed.remove(daemon.key() + "/" + id);
         if (f == null || f.broken) {
             return;
         }
         try {
-            List<FileTail.Listed> listing = new ArrayList<>();
-            for (String path : f.tail.knownPaths()) {
-                byte[] content = archivedFile(daemon, id, path);
-                if (content != null) {
-                    listing.add(new FileTail.Listed(f.tail.inodeOf(path), content.length, path));
-                    for (FileTail.Read read : f.tail.plan(listing, Long.MAX_VALUE)) {
-                        if (read.currentPath().equals(path)) {
-                            byte[] rest = Arrays.copyOfRange(content, (int) read.offset(), content.length);
-                            emit(f, read, f.tail.consume(read, rest));
+            for (String folder : FileTail.folders(f.globs)) {
+                if (folder.equals("/")) {
+                    for (String path : f.tail.knownPaths()) {
+                        if (path.lastIndexOf('/') == 0) {
+                            readArchived(f, path, "/");
                         }
                     }
-                    listing.clear();
+                } else {
+                    readArchived(f, folder, folder.substring(0, folder.lastIndexOf('/') + 1));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -217,23 +266,35 @@ final class ContainerFilesConsumer extends DockerSourceConsumer {
         }
     }
 
-    /** One file from {@code GET /containers/{id}/archive}: a tar stream with a single entry. */
-    private static byte[] archivedFile(DockerDaemon daemon, String id, String path) throws IOException {
-        try (Response r = daemon.stream("/containers/" + id + "/archive?path="
-                + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8))) {
-            InputStream in = r.getBody();
-            byte[] header = in.readNBytes(512);
-            if (header.length < 512) {
-                return null;
+    /** Reads the followed files in {@code GET /containers/{id}/archive?path=PATH}; entry names are relative to {@code parent}. */
+    private void readArchived(Followed f, String path, String parent) throws IOException {
+        try (Response r = f.daemon.stream("/containers/" + f.id + "/archive?path="
+                + URLEncoder.encode(path, StandardCharsets.UTF_8))) {
+            TarEntries tar = new TarEntries(r.getBody());
+            byte[] piece = new byte[Exec.CHUNK];
+            for (TarEntries.Entry e = tar.next(); e != null; e = tar.next()) {
+                String file = parent + e.name();
+                if (!e.isFile() || !f.tail.matches(file)) {
+                    continue;
+                }
+                List<FileTail.Listed> listed = List.of(new FileTail.Listed(f.tail.inodeOf(file), e.size(), file));
+                for (FileTail.Read read : f.tail.plan(listed, Long.MAX_VALUE)) {
+                    tar.skip(read.offset());
+                    FileTail.Lines lines = f.tail.lines(read, (rd, batch) -> emit(f, rd, batch));
+                    for (int n = tar.read(piece, 0, piece.length); n >= 0; n = tar.read(piece, 0, piece.length)) {
+                        lines.write(piece, 0, n);
+                    }
+                    lines.finish(true);
+                }
             }
-            long size = Long.parseLong(new String(header, 124, 11, java.nio.charset.StandardCharsets.US_ASCII).trim(), 8);
-            return in.readNBytes((int) Math.min(size, Integer.MAX_VALUE - 8));
         } catch (DockerApiException e) {
-            return null;
+            if (!e.isNotFound()) {
+                throw new IOException(e.getMessage(), e);
+            }
         }
     }
 
-    private void emit(Followed f, FileTail.Read read, List<String> lines) {
+    private boolean emit(Followed f, FileTail.Read read, List<String> lines) {
         List<Record> records = new ArrayList<>(lines.size());
         String now = Record.rfc3339(Instant.now());
         for (String line : lines) {
@@ -245,7 +306,7 @@ final class ContainerFilesConsumer extends DockerSourceConsumer {
             r.put(Fields.LOG_FILE_PATH, read.recordPath());
             records.add(r);
         }
-        emit(f.daemon, records, List.of(new Checkpoint(f.checkpointKey(), f.tail.checkpoint())));
+        return emit(f.daemon, records, List.of(new Checkpoint(f.checkpointKey(), f.tail.checkpoint())));
     }
 
     private static String quote(String s) {

@@ -29,6 +29,8 @@ import org.apache.camel.Processor;
 final class EventsConsumer extends DockerSourceConsumer {
     /** How long a die event waits for its container's log to be read to the end. */
     private static final long LOGS_WAIT_MS = 3000;
+    /** How long an exec_create waits for the answer to a create of ours in flight on the same container. */
+    private static final long CREATE_ANSWER_WAIT_MS = 2000;
 
     private final Set<String> types;
     private final String scope;
@@ -83,7 +85,7 @@ final class EventsConsumer extends DockerSourceConsumer {
 
     private void record(DockerDaemon daemon, String key, BlockingQueue<Pending> queue) {
         ContainerContexts contexts = services.contexts();
-        java.util.Set<String> ownExecIds = new java.util.HashSet<>();
+        OwnExecs ownExecs = services.ownExecs();
         while (isRunAllowed()) {
             Pending p;
             try {
@@ -92,7 +94,7 @@ final class EventsConsumer extends DockerSourceConsumer {
                 return;
             }
             JsonNode ev = p.event();
-            if (isOwnExec(ev, ownExecIds) || isOwnExecDieFromBeforeARestart(daemon, ev)) {
+            if (isOwnExec(daemon, ev, ownExecs)) {
                 emit(daemon, null, List.of(new Checkpoint(key, p.position()))); // move on, record nothing
                 continue;
             }
@@ -107,48 +109,31 @@ final class EventsConsumer extends DockerSourceConsumer {
                     r.put("context", context);
                 }
             }
-            if ("container".equals(ev.path("Type").asText()) && "destroy".equals(ev.path("Action").asText())) {
-                contexts.destroyed(daemon.key(), ev.path("Actor").path("ID").asText());
-            }
             emit(daemon, r, List.of(new Checkpoint(key, p.position())));
         }
     }
 
     /**
-     * exec events of the collector's own reads of files inside containers: exec_create and
-     * exec_start name the command (marked), exec_die only the exec ID seen with them.
+     * An exec event of the collector's own reads of files inside containers, known by the exec ID
+     * its create answered (see {@link OwnExecs}); a user's exec is recorded whatever its command.
      */
-    static boolean isOwnExec(JsonNode ev, java.util.Set<String> ownExecIds) {
+    static boolean isOwnExec(DockerDaemon daemon, JsonNode ev, OwnExecs ownExecs) {
         String action = ev.path("Action").asText();
-        if (!action.startsWith("exec_")) {
+        if (!action.startsWith("exec_") || !"container".equals(ev.path("Type").asText())) {
             return false;
         }
         String execId = ev.path("Actor").path("Attributes").path("execID").asText("");
-        if (action.endsWith(" " + io.dockwatch.source.containerfiles.Exec.OWN_COMMAND_MARK)) {
-            if (!execId.isEmpty() && ownExecIds.size() < 10_000) {
-                ownExecIds.add(execId);
-            }
-            return true;
-        }
-        return action.equals("exec_die") && ownExecIds.remove(execId);
-    }
-
-    /**
-     * An exec_die whose exec_create was seen by the previous run of the collector: the exec is
-     * looked up once (rare: only across a restart, or for someone else's docker exec).
-     */
-    private static boolean isOwnExecDieFromBeforeARestart(DockerDaemon daemon, JsonNode ev) {
-        if (!"exec_die".equals(ev.path("Action").asText())) {
+        if (execId.isEmpty()) {
             return false;
         }
-        String execId = ev.path("Actor").path("Attributes").path("execID").asText("");
-        try {
-            JsonNode args = daemon.get("/exec/" + execId + "/json").path("ProcessConfig").path("arguments");
-            return args.size() > 0
-                    && io.dockwatch.source.containerfiles.Exec.OWN_COMMAND_MARK.equals(args.get(args.size() - 1).asText());
-        } catch (io.dockwatch.docker.DockerApiException e) {
-            return false;
+        if (action.startsWith("exec_create")) {
+            return ownExecs.awaitOwn(daemon.key(), ev.path("Actor").path("ID").asText(), execId, CREATE_ANSWER_WAIT_MS);
         }
+        boolean own = ownExecs.isOwn(execId);
+        if (own && action.equals("exec_die")) {
+            ownExecs.finished(execId);
+        }
+        return own;
     }
 
     /** A non-zero die, an oom, a kill, or a failed health check: the operator wants the why. */

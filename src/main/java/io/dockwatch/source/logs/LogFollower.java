@@ -56,6 +56,9 @@ final class LogFollower implements Runnable {
     private long batchStartedNanos;
     private LogPosition batchPosition;
     private MultilineMerger[] mergers;
+    private Pattern multilinePattern;
+    /** The start pattern ran out of time once: this container's lines are no longer merged. */
+    private boolean multilineTooSlow;
     private final LogPosition[] groupStart = new LogPosition[3];
     private long multilineTimeoutNanos;
 
@@ -151,9 +154,13 @@ final class LogFollower implements Runnable {
 
     private DirectStream open(JsonNode inspect) throws IOException {
         boolean tty = inspect.path("Config").path("Tty").asBoolean();
-        Pattern multiline = owner.multilineStart(inspect.path("Config").path("Labels").path(Fields.LABEL_MULTILINE_START).asText(null));
+        Pattern multiline = multilineTooSlow ? null
+                : owner.multilineStart(inspect.path("Config").path("Labels").path(Fields.LABEL_MULTILINE_START).asText(null));
+        multilinePattern = multiline;
+        MultilineMerger.Budget budget = new MultilineMerger.Budget();
         mergers = multiline == null ? null
-                : new MultilineMerger[] {null, new MultilineMerger(multiline, MAX_LINE_BYTES), new MultilineMerger(multiline, MAX_LINE_BYTES)};
+                : new MultilineMerger[] {null, new MultilineMerger(multiline, MAX_LINE_BYTES, budget),
+                        new MultilineMerger(multiline, MAX_LINE_BYTES, budget)};
         multilineTimeoutNanos = owner.multilineTimeoutNanos();
 
         StringBuilder q = new StringBuilder("/containers/").append(id).append("/logs?stdout=1&stderr=1&follow=1&timestamps=1");
@@ -339,7 +346,17 @@ final class LogFollower implements Runnable {
         }
         int s = "stderr".equals(stream) ? 2 : 1;
         MultilineMerger m = mergers[s];
-        MultilineMerger.Merged done = m.add(stream, ts, Utf8.text(message));
+        MultilineMerger.Merged done;
+        try {
+            done = m.add(stream, ts, Utf8.text(message));
+        } catch (MultilineMerger.TooSlow e) {
+            stopMerging(e);
+            add(record(stream, ts, message));
+            if (safeTs != null) {
+                batchPosition = lastSafe;
+            }
+            return;
+        }
         if (done != null) {
             add(record(done.stream(), done.timestamp(), done.utf8()));
             groupStart[s] = before;
@@ -347,6 +364,25 @@ final class LogFollower implements Runnable {
             groupStart[s] = before;
         }
         batchPosition = multilinePosition();
+    }
+
+    /**
+     * The container's start pattern used up its time (see {@link MultilineMerger}): what is merged
+     * so far goes out, and its lines go out one by one from now on, so that it cannot hold up the
+     * read loop it shares with other containers.
+     */
+    private void stopMerging(MultilineMerger.TooSlow why) {
+        for (int s = 1; s <= 2; s++) {
+            MultilineMerger.Merged m = mergers[s].flush();
+            if (m != null) {
+                add(record(m.stream(), m.timestamp(), m.utf8()));
+            }
+            groupStart[s] = null;
+        }
+        mergers = null;
+        multilineTooSlow = true;
+        LOG.warn("Multiline pattern '{}' of container {} on {} is too slow ({}); its lines are no longer merged",
+                multilinePattern, id, daemon, why.getMessage());
     }
 
     /** With groups still open, the position may only go up to where the earliest one began. */

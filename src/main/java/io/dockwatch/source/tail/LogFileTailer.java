@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  *                    size &lt; offset, or first bytes changed → truncated (copytruncate): from 0
  * </pre>
  *
+ * The first bytes are compared on every poll, not only when the size changed: a file cut by
+ * copytruncate and written back to its old size (or past it) before the next poll looks unchanged
+ * by size and inode alone, and its new lines would be skipped or cut in the middle.
+ *
  * At start, a checkpointed file no longer matched by a glob is looked for by identity in its old
  * folder (renamed while the collector was down) and finished from its offset. A partial last line
  * waits for its newline, or is handed over alone once it has waited {@code partialFlush}.
@@ -60,6 +64,8 @@ public final class LogFileTailer implements AutoCloseable {
     static final int HEAD_BYTES = 1024;
     private static final int READ_CHUNK = 64 * 1024;
     private static final int MAX_LINES_PER_BATCH = 1000;
+    /** A batch is also handed over at this many bytes: 1,000 long lines are not held at once. */
+    private static final int MAX_BATCH_BYTES = 1024 * 1024;
     /** A "line" without a newline this long is handed over in pieces rather than held in memory. */
     private static final int MAX_LINE_BYTES = 1024 * 1024;
     private static final int MAX_GLOB_DEPTH = 32;
@@ -81,9 +87,10 @@ public final class LogFileTailer implements AutoCloseable {
         long offset;
         final ByteArrayOutputStream pending = new ByteArrayOutputStream();
         long pendingSinceNanos;
+        /** The file's first bytes as read (up to {@link #HEAD_BYTES}): its fingerprint. */
+        final byte[] head = new byte[HEAD_BYTES];
         int headLength;
         long headHash;
-        long lastSize = -1;
         boolean rotated;
         long quietSinceNanos;
 
@@ -168,7 +175,10 @@ public final class LogFileTailer implements AutoCloseable {
             if (t != null && firstStart && !backlogAll) {
                 try {
                     t.offset = t.channel.size();
-                    updateHead(t);
+                    t.headLength = readHead(t.channel, t.head, (int) Math.min(HEAD_BYTES, t.offset));
+                    CRC32C crc = new CRC32C();
+                    crc.update(t.head, 0, t.headLength);
+                    t.headHash = crc.getValue();
                 } catch (IOException ex) {
                     t.offset = 0;
                 }
@@ -191,6 +201,7 @@ public final class LogFileTailer implements AutoCloseable {
                 return;
             }
             t.offset = offset;
+            readHead(t.channel, t.head, headLength);
             t.headLength = headLength;
             t.headHash = headHash;
         } catch (IOException e) {
@@ -244,7 +255,7 @@ public final class LogFileTailer implements AutoCloseable {
         try {
             long size = t.channel.size();
             long readPos = t.offset + t.pending.size();
-            if (size < readPos || (size != t.lastSize && headChanged(t, size))) {
+            if (size < readPos || headChanged(t, size)) {
                 LOG.info("{} was truncated; reading it from the start", t.path);
                 t.offset = 0;
                 t.pending.reset();
@@ -254,8 +265,8 @@ public final class LogFileTailer implements AutoCloseable {
             if (size > readPos) {
                 t.quietSinceNanos = now;
             }
-            t.lastSize = size;
             List<String> lines = new ArrayList<>();
+            long batchBytes = 0;
             long lineEnd = t.offset;
             ByteBuffer buf = ByteBuffer.allocate((int) Math.min(READ_CHUNK, Math.max(1, size - readPos)));
             while (readPos < size) {
@@ -265,17 +276,21 @@ public final class LogFileTailer implements AutoCloseable {
                     break;
                 }
                 byte[] a = buf.array();
+                extendHead(t, readPos, a, n);
                 int start = 0;
                 for (int i = 0; i < n; i++) {
                     if (a[i] == '\n') {
-                        lines.add(line(t, a, start, i));
+                        String line = line(t, a, start, i);
+                        lines.add(line);
+                        batchBytes += line.length();
                         lineEnd = readPos + i + 1;
                         start = i + 1;
-                        if (lines.size() >= MAX_LINES_PER_BATCH) {
+                        if (lines.size() >= MAX_LINES_PER_BATCH || batchBytes >= MAX_BATCH_BYTES) {
                             if (!commit(t, lines, lineEnd)) {
                                 return;
                             }
                             lines = new ArrayList<>();
+                            batchBytes = 0;
                         }
                     }
                 }
@@ -284,6 +299,11 @@ public final class LogFileTailer implements AutoCloseable {
                 if (t.pending.size() >= MAX_LINE_BYTES) {
                     lines.add(line(t, new byte[0], 0, 0));
                     lineEnd = readPos;
+                    if (!commit(t, lines, lineEnd)) {
+                        return;
+                    }
+                    lines = new ArrayList<>();
+                    batchBytes = 0;
                 }
             }
             if (!lines.isEmpty() && !commit(t, lines, lineEnd)) {
@@ -301,6 +321,24 @@ public final class LogFileTailer implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("Cannot read {}: {}", t.path, e.getMessage());
         }
+    }
+
+    /**
+     * Keeps the first bytes read from the file, {@code a[0, n)} read at {@code pos}, as its
+     * fingerprint: from the bytes actually read, so a rewrite between the read and the fingerprint
+     * cannot slip in unnoticed.
+     */
+    private static void extendHead(Tracked t, long pos, byte[] a, int n) {
+        if (t.headLength >= HEAD_BYTES || pos > t.headLength || pos + n <= t.headLength) {
+            return;
+        }
+        int from = (int) (t.headLength - pos);
+        int take = Math.min(n - from, HEAD_BYTES - t.headLength);
+        System.arraycopy(a, from, t.head, t.headLength, take);
+        t.headLength += take;
+        CRC32C crc = new CRC32C();
+        crc.update(t.head, 0, t.headLength);
+        t.headHash = crc.getValue();
     }
 
     /** The held bytes plus a[start, end) as one line, without its CR; clears the held bytes. */
@@ -328,17 +366,12 @@ public final class LogFileTailer implements AutoCloseable {
     /** Hands lines ending at {@code lineEnd} to the sink; on success the checkpoint moves there. */
     private boolean commit(Tracked t, List<String> lines, long lineEnd) throws IOException {
         long before = t.offset;
-        int headBefore = t.headLength;
-        long hashBefore = t.headHash;
         t.offset = lineEnd;
-        updateHead(t);
         if (sink.accept(t.path, lines, List.of(new Checkpoint(checkpointKey(t.identity), position(t))))) {
             return true;
         }
-        // not durable: read the same lines again next time
+        // not durable: read the same lines again next time (the fingerprint stays: it is the file's)
         t.offset = before;
-        t.headLength = headBefore;
-        t.headHash = hashBefore;
         t.pending.reset();
         t.pendingSinceNanos = 0;
         return false;
@@ -355,28 +388,31 @@ public final class LogFileTailer implements AutoCloseable {
         return p;
     }
 
-    private void updateHead(Tracked t) throws IOException {
-        if (t.headLength < HEAD_BYTES && t.offset > t.headLength) {
-            t.headLength = (int) Math.min(HEAD_BYTES, t.offset);
-            t.headHash = hash(t.channel, t.headLength);
-        }
-    }
-
-    /** A truncated file rewritten past our offset between two polls keeps growing: its first bytes tell. */
+    /**
+     * A file cut and written again between two polls may be as long as before, or longer: only its
+     * first bytes tell. Checked on every poll (one read of at most {@value #HEAD_BYTES} bytes).
+     */
     private static boolean headChanged(Tracked t, long size) throws IOException {
         return t.headLength > 0 && (size < t.headLength || hash(t.channel, t.headLength) != t.headHash);
     }
 
     static long hash(FileChannel ch, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(length);
+        byte[] b = new byte[length];
+        int n = readHead(ch, b, length);
+        CRC32C crc = new CRC32C();
+        crc.update(b, 0, n);
+        return crc.getValue();
+    }
+
+    /** Reads the file's first {@code length} bytes into {@code into}; returns how many there were. */
+    private static int readHead(FileChannel ch, byte[] into, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(into, 0, length);
         while (b.hasRemaining()) {
             if (ch.read(b, b.position()) < 0) {
                 break;
             }
         }
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, b.position());
-        return crc.getValue();
+        return b.position();
     }
 
     private Tracked open(Path p, long dev, long ino) {

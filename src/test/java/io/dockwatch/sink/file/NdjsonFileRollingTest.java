@@ -95,6 +95,25 @@ class NdjsonFileRollingTest {
     }
 
     @Test
+    void aBatchTheCursorNeverTookIsCutBackBeforeItComesAgainWithoutARestart() throws Exception {
+        String uri = start("maxBytes=2kb");
+        deliver(uri, 5);
+        // written, but the spool's cursor did not move (the route failed after the sink, or the
+        // cursor could not be saved): the same records come again to the same producer
+        JsonNode beforeRetry = committed;
+        int firstRetried = nextRecord;
+        deliver(uri, 5);
+        committed = beforeRetry;
+        nextRecord = firstRetried;
+        // and half a line left by a write that failed part way (a full disk)
+        Path active = out().resolve(committed.get("file").asText());
+        Files.write(active, "{\"kind\":\"log\",\"n\":".getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+        deliver(uri, 5);
+        deliver(uri, 5);
+        assertThat(readAll()).as("each record once, none half").isEqualTo(expected(0, nextRecord));
+    }
+
+    @Test
     void rollsByAge() throws Exception {
         String uri = start("maxAge=300ms");
         deliver(uri, 2);

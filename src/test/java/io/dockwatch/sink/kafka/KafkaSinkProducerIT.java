@@ -117,8 +117,10 @@ class KafkaSinkProducerIT {
             String huge = "{\"kind\":\"event\",\"message\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
             send("kafka-sink:limits?topic=limits-{kind}", "{\"kind\":\"event\",\"n\":1}", huge, "{\"kind\":\"event\",\"n\":2}");
 
+            // without a container id these records have no key: kafka-clients 3.9's sticky
+            // partitioner may put them on either of the topic's two partitions, read in any order
             assertThat(consume("limits-.*", 2)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
-                    .containsExactly("{\"kind\":\"event\",\"n\":1}", "{\"kind\":\"event\",\"n\":2}");
+                    .containsExactlyInAnyOrder("{\"kind\":\"event\",\"n\":1}", "{\"kind\":\"event\",\"n\":2}");
             KafkaSinkEndpoint endpoint = camel.getEndpoint("kafka-sink:limits?topic=limits-{kind}", KafkaSinkEndpoint.class);
             assertThat(endpoint.rejectedRecords()).isEqualTo(1);
             assertThat(logs.list).filteredOn(e -> e.getLevel() == Level.WARN).hasSize(1)

@@ -210,6 +210,66 @@ class HostLogTailerTest {
         assertThat(delivered).containsExactlyElementsOf(expected);
     }
 
+    /** What logrotate's copytruncate leaves: the old content in a copy, the live file cut to nothing. */
+    private static void copyTruncate(Path file, Path copy) throws IOException {
+        Files.copy(file, copy);
+        try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+    }
+
+    @Test
+    void copytruncateWrittenBackToExactlyTheOldSizeBeforeTheNextPollIsSeenByItsFirstBytes() throws Exception {
+        Path app = logs.resolve("app.log");
+        append(app, lines("before", 1, 100));
+        start(true, app.toString());
+        pollFor(Duration.ofMillis(100));
+        long oldSize = Files.size(app);
+        copyTruncate(app, logs.resolve("app.log.1"));
+        // "after-" is as long as "before": same size, same inode; only the content differs
+        append(app, lines("after-", 1, 100));
+        assertThat(Files.size(app)).isEqualTo(oldSize);
+        pollFor(Duration.ofMillis(100));
+        assertThat(delivered).hasSize(200).endsWith("after- 100");
+        append(app, lines("after-", 101, 120));
+        pollFor(Duration.ofMillis(100));
+
+        List<String> expected = new ArrayList<>(lines("before", 1, 100));
+        expected.addAll(lines("after-", 1, 120));
+        assertThat(delivered).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void copytruncateWrittenBackPastTheOldSizeWhileALineWasHalfReadIsSeenByItsFirstBytes() throws Exception {
+        Path app = logs.resolve("app.log");
+        append(app, lines("before", 1, 50));
+        Files.writeString(app, "a line cut by the rotation", StandardOpenOption.APPEND);
+        start(true, app.toString());
+        pollFor(Duration.ofMillis(100));
+        assertThat(delivered).containsExactlyElementsOf(lines("before", 1, 50));
+        copyTruncate(app, logs.resolve("app.log.1"));
+        append(app, lines("after truncation", 1, 300));
+        pollFor(Duration.ofMillis(100));
+
+        // the half line went with the copy (not followed); nothing of it is glued to the new lines
+        List<String> expected = new ArrayList<>(lines("before", 1, 50));
+        expected.addAll(lines("after truncation", 1, 300));
+        assertThat(delivered).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aShortFileCutAndRewrittenIsSeenEvenBeforeItsFirstLineEnded() throws Exception {
+        Path app = logs.resolve("app.log");
+        Files.writeString(app, "partial");
+        start(true, app.toString());
+        pollFor(Duration.ofMillis(100));
+        assertThat(delivered).isEmpty();
+        copyTruncate(app, logs.resolve("app.log.1"));
+        Files.writeString(app, "fresh 1\nfresh 2\n", StandardOpenOption.APPEND);
+        pollFor(Duration.ofMillis(100));
+        assertThat(delivered).containsExactly("fresh 1", "fresh 2");
+    }
+
     @Test
     void aGlobPicksUpNewFilesAndARestartRepeatsNothing() throws Exception {
         append(logs.resolve("a.log"), lines("a", 1, 5));
