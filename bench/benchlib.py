@@ -26,6 +26,22 @@ def dockerd_cpu_seconds():
     return cpu_seconds(int(open("/var/run/docker.pid").read().strip()))
 
 
+def daemon_cpu_seconds():
+    """dockerd plus the containerd it started: what the host pays for Docker itself."""
+    dockerd = int(open("/var/run/docker.pid").read().strip())
+    total = cpu_seconds(dockerd)
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                stat = open(f"/proc/{pid}/stat").read()
+                name, rest = stat.split("(", 1)[1].rsplit(")", 1)
+                if name == "containerd" and int(rest.split()[1]) == dockerd:
+                    total += cpu_seconds(pid)
+            except (OSError, IndexError, ValueError):
+                pass
+    return total
+
+
 def thread_cpu(pid):
     """CPU seconds per thread name of a process (numbered pool threads summed), for profiling."""
     by_name = {}

@@ -152,7 +152,8 @@ public final class Dockwatch {
             try {
                 DockerDaemon.Identity id = d.connect();
                 sb.append(' ').append(d.endpoint()).append(" (").append(id.name()).append(", Engine ")
-                        .append(id.engineVersion()).append(", API ").append(id.apiVersion()).append(')');
+                        .append(id.engineVersion()).append(", API ").append(id.apiVersion()).append("; ")
+                        .append(services.logFiles().describe(d)).append(')');
             } catch (DockerApiException e) {
                 sb.append(' ').append(d.endpoint()).append(" (unreachable, retrying)");
             }

@@ -111,6 +111,8 @@ public final class DockwatchServices implements AutoCloseable {
         }
     }
 
+    private io.dockwatch.source.logs.file.LogFiles logFiles;
+
     public Settings settings() {
         return settings;
     }
@@ -143,6 +145,15 @@ public final class DockwatchServices implements AutoCloseable {
     /** What was last seen of each container, for events that need explaining. */
     public io.dockwatch.context.ContainerContexts contexts() {
         return contexts;
+    }
+
+    /** Where each container's log is read: its json-file files or the API ({@code dockwatch.logs.read}). */
+    public synchronized io.dockwatch.source.logs.file.LogFiles logFiles() {
+        if (logFiles == null) {
+            logFiles = new io.dockwatch.source.logs.file.LogFiles(settings.choice(Settings.LOGS_READ,
+                    io.dockwatch.source.logs.file.LogFiles.Mode.class, io.dockwatch.source.logs.file.LogFiles.Mode::spelling));
+        }
+        return logFiles;
     }
 
     public CheckpointStore checkpoints() {

@@ -21,6 +21,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import io.dockwatch.source.logs.file.LogFiles;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -427,6 +428,7 @@ public final class Observe implements AutoCloseable {
         root.put("health", health(Check.HEALTH).path("status").asText());
 
         Map<String, Collection<String>> followedNow = followed.get();
+        Map<String, String> logsRead = services.logFiles().chosen(); // daemon key/container id → file or api
         ArrayNode daemons = root.putArray("daemons");
         for (DockerDaemon d : services.daemons()) {
             ObjectNode o = daemons.addObject();
@@ -447,6 +449,11 @@ public final class Observe implements AutoCloseable {
             }
             Collection<String> ids = followedNow.get(d.key());
             o.put("containers_followed", ids == null ? 0 : ids.size());
+            ObjectNode read = o.putObject("logs_read");
+            for (String path : List.of(LogFiles.FILE, LogFiles.API)) {
+                read.put(path, logsRead.entrySet().stream()
+                        .filter(en -> en.getKey().startsWith(d.key() + "/") && en.getValue().equals(path)).count());
+            }
         }
 
         ArrayNode conts = root.putArray("containers");
@@ -464,6 +471,7 @@ public final class Observe implements AutoCloseable {
             o.put("lines_total", c.lines.sum());
             Collection<String> ids = followedNow.get(c.daemonKey);
             o.put("followed", ids != null && ids.contains(c.id));
+            o.put("logs_read", logsRead.getOrDefault(c.daemonKey + "/" + c.id, ""));
         }
 
         ArrayNode sinkArr = root.putArray("sinks");

@@ -54,6 +54,7 @@ public final class Settings {
     public static final String LOGS_MULTILINE_START = "dockwatch.logs.multiline.start";
     public static final String LOGS_MULTILINE_TIMEOUT = "dockwatch.logs.multiline.timeout";
     public static final String LOGS_FILES_INTERVAL = "dockwatch.logs.files.interval";
+    public static final String LOGS_READ = "dockwatch.logs.read";
     public static final String CONTEXT_LINES = "dockwatch.context.lines";
     /** How long a workload's last configuration is kept for drift once its last container is destroyed. */
     public static final String DRIFT_RETENTION = "dockwatch.drift.retention";
@@ -434,6 +435,7 @@ public final class Settings {
         logsBacklog();
         intInRange(CONTEXT_LINES, 0, 1000);
         duration(LOGS_FILES_INTERVAL);
+        choice(LOGS_READ, io.dockwatch.source.logs.file.LogFiles.Mode.class, io.dockwatch.source.logs.file.LogFiles.Mode::spelling);
         if (isSet(DRIFT_RETENTION)) {
             duration(DRIFT_RETENTION);
         }

@@ -27,6 +27,11 @@ import org.junit.jupiter.api.Test;
 class LogsIT extends RealDaemonTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    /** A collector reading logs the default way (from json-file files where readable); LogsApiPathIT reads them through the API. */
+    protected Collector collector() {
+        return new Collector(work);
+    }
+
     private static Predicate<JsonNode> logOf(String container) {
         return kind("log").and(containerName(container));
     }
@@ -47,7 +52,7 @@ class LogsIT extends RealDaemonTest {
     @Test
     void everyLineOfSeveralBusyContainersExactlyOnce() {
         int lines = 30_000;
-        try (Collector collector = new Collector(work).start()) {
+        try (Collector collector = collector().start()) {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 String n = name("busy");
@@ -67,7 +72,7 @@ class LogsIT extends RealDaemonTest {
     @Test
     void aCollectorKilledWhileLinesAreWrittenNeitherLosesNorRepeatsALine() throws Exception {
         int lines = 60_000;
-        Collector collector = new Collector(work).start();
+        Collector collector = collector().start();
         try {
             String a = name("kill-a");
             String b = name("kill-b");
@@ -96,7 +101,7 @@ class LogsIT extends RealDaemonTest {
 
     @Test
     void longLinesTtyStderrShortLivedAndGarbageComeOutWholeAndValid() {
-        try (Collector collector = new Collector(work).start()) {
+        try (Collector collector = collector().start()) {
             String longLines = name("long");
             String tty = name("tty");
             String shortLived = name("short");
@@ -129,7 +134,7 @@ class LogsIT extends RealDaemonTest {
 
     @Test
     void optedOutContainersAreNotReadButTheirEventsAreRecorded() {
-        try (Collector collector = new Collector(work).with("dockwatch.containers.exclude", "dwt-excluded-*").start()) {
+        try (Collector collector = collector().with("dockwatch.containers.exclude", "dwt-excluded-*").start()) {
             String optedOut = name("optout");
             String excluded = name("excluded");
             String control = name("control");
@@ -148,7 +153,7 @@ class LogsIT extends RealDaemonTest {
 
     @Test
     void aContainerRestartedMidStreamContinuesWithoutRepeats() {
-        try (Collector collector = new Collector(work).start()) {
+        try (Collector collector = collector().start()) {
             String restarted = name("restarted");
             docker("run", "-d", "--name", restarted, TEST_IMAGE, "sh", "-c", "seq 1 500; sleep 300");
             collector.awaitRecords(logOf(restarted), 500, WAIT);
@@ -165,7 +170,7 @@ class LogsIT extends RealDaemonTest {
 
     @Test
     void continuationLinesMergeIntoOneRecordWhenAContainerAsksForIt() {
-        try (Collector collector = new Collector(work).start()) {
+        try (Collector collector = collector().start()) {
             String java = name("stacktrace");
             docker("run", "--name", java, "-l", "dockwatch.multiline.start=^\\S", TEST_IMAGE, "sh", "-c",
                     "echo 'Exception in thread main java.lang.IllegalStateException: boom';"
@@ -185,7 +190,7 @@ class LogsIT extends RealDaemonTest {
         String old = name("backlog");
         docker("run", "-d", "--name", old, TEST_IMAGE, "sh", "-c", "seq 1 100; sleep 300");
         Awaitility.await().atMost(WAIT).until(() -> docker("logs", old).endsWith("100"));
-        try (Collector collector = new Collector(work).with("dockwatch.logs.backlog", "10").start()) {
+        try (Collector collector = collector().with("dockwatch.logs.backlog", "10").start()) {
             collector.awaitRecords(logOf(old), 10, WAIT);
             Awaitility.await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
             assertThat(collector.stop()).isZero();
@@ -196,7 +201,8 @@ class LogsIT extends RealDaemonTest {
     @Test
     void aBrokenLogStreamIsReadAgainFromItsCheckpointWhileTheContainerRuns() throws Exception {
         try (CuttableDockerProxy proxy = new CuttableDockerProxy();
-             Collector collector = new Collector(work).with("dockwatch.docker.hosts", proxy.uri().toString()).start()) {
+             Collector collector = collector().with("dockwatch.docker.hosts", proxy.uri().toString())
+                     .with("dockwatch.logs.read", "api").start()) { // the proxy cuts API streams
             String c = name("cut");
             // a numbered line every 20 ms for a minute or more: the test is over long before the container
             docker("run", "-d", "--name", c, TEST_IMAGE, "sh", "-c",

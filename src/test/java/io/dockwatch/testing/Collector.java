@@ -109,13 +109,19 @@ public final class Collector implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         int startNumber = starts;
-        await("collector start-up summary").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new AssertionError("collector exited with " + process.exitValue() + ":\n" + logText());
-                    }
-                    return count(logText(), "dockwatch collecting") >= startNumber;
-                });
+        try {
+            await("collector start-up summary").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("collector exited with " + process.exitValue() + ":\n" + logText());
+                        }
+                        return count(logText(), "dockwatch collecting") >= startNumber;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // a start that fails inside try-with-resources never reaches close(): do not leave the process behind
+            process.destroyForcibly();
+            throw new AssertionError("collector did not start within 60 s:\n" + logText(), e);
+        }
         return this;
     }
 

@@ -85,33 +85,18 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
         this.frames = new LogStreamFrames(tty, this);
     }
 
-    private String skipTs;
-    private int skipRemaining;
+    private final io.dockwatch.source.logs.file.ResumePoint resume = new io.dockwatch.source.logs.file.ResumePoint();
 
     /**
      * Resume after a checkpoint: the read was opened with {@code since=ts}, which Docker treats as
      * inclusive, so the first {@code count} entries stamped {@code ts} were delivered already.
      */
     void resumeAt(String ts, int count) {
-        skipTs = ts;
-        skipRemaining = count;
+        resume.resumeAt(ts, count);
     }
 
     private boolean alreadyDelivered(String ts) {
-        if (skipTs == null || ts == null) {
-            return false;
-        }
-        // Docker's timestamps are fixed-width (9-digit nanos, UTC), so text order is time order
-        int cmp = ts.compareTo(skipTs);
-        if (cmp < 0) {
-            return true;
-        }
-        if (cmp == 0 && skipRemaining > 0) {
-            skipRemaining--;
-            return true;
-        }
-        skipTs = null;
-        return false;
+        return resume.alreadyDelivered(ts);
     }
 
     long entries() {

@@ -9,6 +9,8 @@ import io.dockwatch.record.Fields;
 import io.dockwatch.record.Kind;
 import io.dockwatch.record.Record;
 import io.dockwatch.record.Utf8;
+import io.dockwatch.source.logs.file.FileReadLoop;
+import io.dockwatch.source.logs.file.JsonFileLog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +50,15 @@ final class LogFollower implements Runnable {
     private LogEntryParser parser;
     /** The read loop is in {@link #readAvailable}: it emits what it reads, the ticker need not wait for it. */
     private volatile boolean beingRead;
+    /** Set instead of a stream when the log is read from its json-file files (source/logs/file). */
+    private volatile JsonFileLog fileLog;
+    private final FileReadLoop.Tail fileTail = this::pollFile;
+    private volatile FileReadLoop fileLoop;
+    private volatile boolean runningAtFileOpen;
+    private volatile boolean fileCheckPending;
+    /** The container stopped or is gone: read the file to its end, then end as a stream ends. */
+    private volatile boolean fileDrainThenEnd;
+    private volatile boolean removed;
 
     private LogPosition position;
     private LogPosition lastSafe;
@@ -96,6 +107,10 @@ final class LogFollower implements Runnable {
     /** The container started or died again: read once more after the current stream ends. */
     void readAgain() {
         again = true;
+        FileReadLoop loop = fileLoop;
+        if (loop != null && fileLog != null) {
+            loop.wakeUp(fileTail); // a die event: the file's end is there, no need to wait for the next poll
+        }
     }
 
     void stop() {
@@ -135,6 +150,17 @@ final class LogFollower implements Runnable {
             if (!running && position != null && finishedAt != null && finishedAt.equals(position.finishedAt())) {
                 break; // read to the end of this run already
             }
+            java.nio.file.Path logFile = owner.logFiles().fileFor(daemon, id, inspect);
+            if (logFile != null) {
+                openFile(inspect, logFile);
+                if (stopped) {
+                    break;
+                }
+                inLoop = true;
+                fileLoop = owner.fileReadLoop();
+                fileLoop.add(fileTail);
+                return; // continues in streamEnded() or streamFailed(), as a stream does
+            }
             DirectStream stream = open(inspect);
             if (stopped) {
                 break;
@@ -153,15 +179,7 @@ final class LogFollower implements Runnable {
     }
 
     private DirectStream open(JsonNode inspect) throws IOException {
-        boolean tty = inspect.path("Config").path("Tty").asBoolean();
-        Pattern multiline = multilineTooSlow ? null
-                : owner.multilineStart(inspect.path("Config").path("Labels").path(Fields.LABEL_MULTILINE_START).asText(null));
-        multilinePattern = multiline;
-        MultilineMerger.Budget budget = new MultilineMerger.Budget();
-        mergers = multiline == null ? null
-                : new MultilineMerger[] {null, new MultilineMerger(multiline, MAX_LINE_BYTES, budget),
-                        new MultilineMerger(multiline, MAX_LINE_BYTES, budget)};
-        multilineTimeoutNanos = owner.multilineTimeoutNanos();
+        boolean tty = prepareLines(inspect);
 
         StringBuilder q = new StringBuilder("/containers/").append(id).append("/logs?stdout=1&stderr=1&follow=1&timestamps=1");
         if (position != null) {
@@ -173,13 +191,116 @@ final class LogFollower implements Runnable {
         if (position != null) {
             parser.resumeAt(position.ts(), position.count());
         }
-        lastSafe = position;
         DirectStream stream = daemon.directStream(q.toString());
         current = stream;
         if (stopped) {
             stream.close();
         }
         return stream;
+    }
+
+    /** What lines of either path go through: multiline merging, the position. Returns whether the container has a TTY. */
+    private boolean prepareLines(JsonNode inspect) {
+        Pattern multiline = multilineTooSlow ? null
+                : owner.multilineStart(inspect.path("Config").path("Labels").path(Fields.LABEL_MULTILINE_START).asText(null));
+        multilinePattern = multiline;
+        MultilineMerger.Budget budget = new MultilineMerger.Budget();
+        mergers = multiline == null ? null
+                : new MultilineMerger[] {null, new MultilineMerger(multiline, MAX_LINE_BYTES, budget),
+                        new MultilineMerger(multiline, MAX_LINE_BYTES, budget)};
+        multilineTimeoutNanos = owner.multilineTimeoutNanos();
+        lastSafe = position;
+        return inspect.path("Config").path("Tty").asBoolean();
+    }
+
+    /** The file path: from the same checkpoint the API path keeps, or by the same backlog policy. */
+    private void openFile(JsonNode inspect, java.nio.file.Path logFile) throws IOException {
+        boolean tty = prepareLines(inspect);
+        JsonFileLog.Start from = position != null ? JsonFileLog.Start.after(position.ts(), position.count())
+                : start == Start.BACKLOG ? owner.backlogStart() : JsonFileLog.Start.all();
+        runningAtFileOpen = inspect.path("State").path("Running").asBoolean();
+        fileDrainThenEnd = false;
+        fileLog = JsonFileLog.open(logFile, tty, MAX_LINE_BYTES, from, this::onLine);
+    }
+
+    /**
+     * The file read loop's thread: reads what the file has. Caught up, it asks (once per event)
+     * whether the container still runs; once it does not, the file is read to its end and the
+     * follower goes on as after the end of a stream.
+     */
+    private int pollFile(io.dockwatch.source.logs.file.ReadBuffers buffers) {
+        JsonFileLog log = fileLog;
+        if (stopped || log == null) {
+            return -1;
+        }
+        int n = 0;
+        beingRead = true; // as readAvailable: the ticker does not wait on a busy file
+        try {
+            synchronized (this) {
+                int chunk;
+                do {
+                    chunk = log.read(FileReadLoop.READ_CHUNK_BYTES, buffers);
+                    emitIfFull();
+                    n += chunk;
+                } while (chunk > 0 && n < FileReadLoop.MAX_BYTES_PER_POLL && !stopped);
+            }
+        } catch (IOException | RuntimeException e) {
+            streamFailed(e);
+            return -1;
+        } finally {
+            beingRead = false;
+        }
+        if (n > 0) {
+            return n;
+        }
+        if (fileDrainThenEnd || removed) {
+            streamEnded();
+            return -1;
+        }
+        if ((again || !runningAtFileOpen) && !fileCheckPending) {
+            again = false;
+            fileCheckPending = true;
+            owner.submit(this::checkFileStillWritten);
+        }
+        return 0;
+    }
+
+    private void checkFileStillWritten() {
+        try {
+            boolean running = daemon.get("/containers/" + id + "/json").path("State").path("Running").asBoolean();
+            if (running) {
+                runningAtFileOpen = true;
+                return;
+            }
+            fileDrainThenEnd = true; // Docker closed the file before its die event: what is there is all
+        } catch (DockerApiException e) {
+            if (!e.isNotFound()) {
+                again = true; // a daemon hiccup: ask again at the next poll that catches up
+                return;
+            }
+            fileDrainThenEnd = true;
+        } finally {
+            fileCheckPending = false;
+        }
+        fileLoop.wakeUp(fileTail);
+    }
+
+    /**
+     * The container was removed. Read from its file, the log is read to the end of the file held
+     * open (removing the folder does not take an open file away); returns false when there is no
+     * such file and the follower is to be stopped.
+     */
+    boolean removedWhileReadingFile() {
+        if (fileLog == null || !inLoop || stopped) {
+            return false;
+        }
+        removed = true;
+        fileLoop.wakeUp(fileTail);
+        return true;
+    }
+
+    boolean removed() {
+        return removed;
     }
 
     /** A TLS stream: read on this thread until it ends, pausing once caught up as the read loop does. */
@@ -269,7 +390,14 @@ final class LogFollower implements Runnable {
             return false;
         }
         synchronized (this) {
-            parser.finish();
+            JsonFileLog log = fileLog;
+            if (log != null) {
+                fileLog = null;
+                log.finish();
+                log.close();
+            } else {
+                parser.finish();
+            }
             flushMergers(true);
             emitBatch();
         }
@@ -320,6 +448,13 @@ final class LogFollower implements Runnable {
         current = null;
         if (s != null) {
             s.close();
+        }
+        synchronized (this) {
+            JsonFileLog log = fileLog;
+            fileLog = null;
+            if (log != null) {
+                log.close();
+            }
         }
         owner.contexts().logsDone(daemon.key(), id);
         owner.finished(this);

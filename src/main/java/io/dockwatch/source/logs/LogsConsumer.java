@@ -14,6 +14,9 @@ import io.dockwatch.settings.Settings;
 import io.dockwatch.source.ContainerFilter;
 import io.dockwatch.source.DockerSourceConsumer;
 import io.dockwatch.source.SourceEndpoint;
+import io.dockwatch.source.logs.file.FileReadLoop;
+import io.dockwatch.source.logs.file.JsonFileLog;
+import io.dockwatch.source.logs.file.LogFiles;
 import io.dockwatch.spool.Checkpoint;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,6 +77,9 @@ final class LogsConsumer extends DockerSourceConsumer {
     private LogReadLoop[] readLoops;
     private final AtomicInteger nextLoop = new AtomicInteger();
     private ScheduledExecutorService ticker;
+    /** Per container: its json-file log files or the API (source/logs/file); files are polled by one loop. */
+    private LogFiles logFiles;
+    private FileReadLoop[] fileReadLoops;
     private ContainerFilter filter;
     private Pattern multilineStart;
     private long multilineTimeoutNanos;
@@ -110,6 +116,11 @@ final class LogsConsumer extends DockerSourceConsumer {
         for (int i = 0; i < readLoops.length; i++) {
             readLoops[i] = new LogReadLoop("dockwatch-logs-read-" + (i + 1), this::floodPauseNanos);
         }
+        logFiles = services.logFiles();
+        fileReadLoops = new FileReadLoop[readLoops.length];
+        for (int i = 0; i < fileReadLoops.length; i++) {
+            fileReadLoops[i] = new FileReadLoop("dockwatch-logs-files-" + (i + 1), this::floodPauseNanos);
+        }
         ticker = Executors.newSingleThreadScheduledExecutor(tf);
         ticker.scheduleWithFixedDelay(this::flushIdle, 10, 10, TimeUnit.MILLISECONDS);
         services.observe().followedContainers(this::followed);
@@ -130,6 +141,9 @@ final class LogsConsumer extends DockerSourceConsumer {
         }
         ticker.shutdownNow();
         for (LogReadLoop loop : readLoops) {
+            loop.close();
+        }
+        for (FileReadLoop loop : fileReadLoops) {
             loop.close();
         }
         readers.shutdown();
@@ -182,6 +196,23 @@ final class LogsConsumer extends DockerSourceConsumer {
 
     long multilineTimeoutNanos() {
         return multilineTimeoutNanos;
+    }
+
+    LogFiles logFiles() {
+        return logFiles;
+    }
+
+    /** A file read loop for a log being opened: in turn, as {@link #readLoop()}. */
+    FileReadLoop fileReadLoop() {
+        return fileReadLoops[Math.floorMod(nextLoop.getAndIncrement(), fileReadLoops.length)];
+    }
+
+    /** {@link #backlogQuery()} for the file path. */
+    JsonFileLog.Start backlogStart() {
+        if (backlog < 0) {
+            return JsonFileLog.Start.all();
+        }
+        return backlog == 0 ? JsonFileLog.Start.since(firstStartEpochSecond) : JsonFileLog.Start.tail(backlog);
     }
 
     /** Query for a container first seen already running, with no checkpoint. */
@@ -320,6 +351,10 @@ final class LogsConsumer extends DockerSourceConsumer {
             if (!followers.remove(id, f)) {
                 return; // another daemon's follower
             }
+            if (f.removed()) {
+                forgetPosition(id); // read to the end of its file: now its checkpoint can go
+                return;
+            }
             if (f.position() != null) {
                 positions.put(id, f.position());
             }
@@ -335,10 +370,19 @@ final class LogsConsumer extends DockerSourceConsumer {
         }
 
         private synchronized void forget(String id) {
-            LogFollower f = followers.remove(id);
+            LogFollower f = followers.get(id);
+            if (f != null && f.removedWhileReadingFile()) {
+                return; // finished() forgets it once the open file is read to its end
+            }
+            followers.remove(id);
             if (f != null) {
                 f.stop();
             }
+            forgetPosition(id);
+        }
+
+        private void forgetPosition(String id) {
+            logFiles.forget(daemon, id);
             positions.remove(id);
             failures.remove(id);
             if (services.checkpoints().get(checkpointKey(daemon, id)) != null) {
