@@ -91,7 +91,9 @@ def sink_lag_bytes(base_url):
 
 def raw_follow(container_id, since, out):
     """The raw API's delay on the quiet container's lines, taken as curl hands them over."""
-    p = subprocess.Popen(["curl", "-sN", "--unix-socket", "/var/run/docker.sock",
+    host = os.environ.get("DOCKER_HOST", "")
+    sock = host[len("unix://"):] if host.startswith("unix://") else "/var/run/docker.sock"
+    p = subprocess.Popen(["curl", "-sN", "--unix-socket", sock,
                           f"http://localhost/v1.41/containers/{container_id}/logs?stdout=1&follow=1&timestamps=1&since={since}"],
                          stdout=subprocess.PIPE)
     buf = b""

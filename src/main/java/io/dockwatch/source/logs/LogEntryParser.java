@@ -55,6 +55,8 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
         byte[] bytes = new byte[0];
         int len;
         String ts;
+        /** A piece was just delivered at the cap: the line may have ended exactly there. */
+        boolean cutAtCap;
 
         boolean open() {
             return ts != null;
@@ -158,6 +160,11 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
             }
         }
         Partial p = partial[stream];
+        boolean afterCut = p.cutAtCap;
+        p.cutAtCap = false;
+        if (afterCut && newline && msgLen == 0) {
+            return; // the line ended exactly at a piece's cut: its newline is no line of its own
+        }
         if (!newline && msgLen >= PARTIAL_CHUNK_BYTES) {
             if (!p.open()) {
                 p.ts = ts;
@@ -167,6 +174,7 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
                 // bounded memory: an endless line comes out in pieces, each cut after a whole
                 // entry, so the position after it is exact
                 emitPartial(stream);
+                p.cutAtCap = true;
             }
             return;
         }

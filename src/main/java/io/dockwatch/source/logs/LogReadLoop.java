@@ -33,8 +33,6 @@ final class LogReadLoop implements Runnable, AutoCloseable {
     static final int CAUGHT_UP_BYTES = 8 * 1024;
     static final long CATCH_UP_PAUSE_NANOS = 2_000_000L;
     private static final int SHARED_BUFFER_BYTES = 256 * 1024;
-    /** A read this large means the stream has more waiting: a container printing as fast as it can. */
-    static final int FLOOD_READ_BYTES = SHARED_BUFFER_BYTES / 2;
 
     private final Selector selector;
     private final Queue<LogFollower> added = new ConcurrentLinkedQueue<>();
@@ -91,9 +89,11 @@ final class LogReadLoop implements Runnable, AutoCloseable {
                     }
                     if (n < CAUGHT_UP_BYTES) {
                         pause(key, CATCH_UP_PAUSE_NANOS); // caught up with this stream: let lines gather
-                    } else if (n >= FLOOD_READ_BYTES) {
-                        // a stream filling the buffer while the sinks are behind waits its turn, so
-                        // that a quiet container's line is not queued behind the flood in the spool
+                    } else {
+                        // a busy stream (more than a caught-up read) waits its turn while the sinks
+                        // are behind, so that a quiet container's line is not queued behind the
+                        // flood in the spool (a flood's reads are as large as the socket buffer
+                        // holds, often below the shared buffer's size)
                         long wait = floodPauseNanos.getAsLong();
                         if (wait > 0) {
                             pause(key, wait);

@@ -60,7 +60,7 @@ final class LogsConsumer extends DockerSourceConsumer {
     private static final long MAX_RETRY_DELAY_MS = 30_000;
     /** Output this far behind (bytes some working sink has still to deliver) slows flooding streams down. */
     static final long BEHIND_BYTES = 4L * 1024 * 1024;
-    /** A flooding stream's pause at {@link #BEHIND_BYTES}, growing with the lag up to the max. */
+    /** A flooding stream's pause at {@link #BEHIND_BYTES}, growing with the square of the lag up to the max. */
     private static final long FLOOD_PAUSE_NANOS = 20_000_000L;
     private static final long MAX_FLOOD_PAUSE_NANOS = 500_000_000L;
     private static final long LAG_SAMPLE_NANOS = 100_000_000L;
@@ -171,6 +171,9 @@ final class LogsConsumer extends DockerSourceConsumer {
                         labelOverride, p.programSize(), MAX_LABEL_PATTERN_SIZE);
             } catch (PatternSyntaxException e) {
                 LOG.warn("Ignoring label dockwatch.multiline.start={}: {}", labelOverride, e.getDescription());
+            } catch (StackOverflowError e) {
+                // RE2/J compiles recursively: a huge repetition overflows a reader thread's 512k stack
+                LOG.warn("Ignoring label dockwatch.multiline.start={}: too large to compile", labelOverride);
             }
         }
         return multilineStart;
@@ -258,7 +261,10 @@ final class LogsConsumer extends DockerSourceConsumer {
         if (lag <= BEHIND_BYTES) {
             return 0;
         }
-        return Math.min(MAX_FLOOD_PAUSE_NANOS, FLOOD_PAUSE_NANOS * (lag / BEHIND_BYTES));
+        // steeper than the lag (its square): floods settle where the sinks keep up with a small lag,
+        // since the lag is what a quiet container's line waits behind
+        double behind = (double) lag / BEHIND_BYTES;
+        return (long) Math.min(MAX_FLOOD_PAUSE_NANOS, FLOOD_PAUSE_NANOS * behind * behind);
     }
 
     private void flushIdle() {

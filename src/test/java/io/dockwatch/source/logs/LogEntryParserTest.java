@@ -143,4 +143,21 @@ class LogEntryParserTest {
             assertThat(restText).as("after piece %d", i).hasSize(total - (i + 1) * cap).matches("y+");
         }
     }
+
+    @Test
+    void aLineOfExactlyTheCapIsOnePieceWithNoEmptyLineAfterIt() throws Exception {
+        int cap = 4 * CHUNK;
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (String e : new String[] {TS + " " + "y".repeat(CHUNK), TS + " " + "y".repeat(CHUNK), TS + " " + "y".repeat(CHUNK),
+                TS + " " + "y".repeat(CHUNK), TS + " \n", "2026-12-02T08:46:23.000000001Z after\n"}) {
+            byte[] payload = e.getBytes(StandardCharsets.US_ASCII);
+            b.writeBytes(new byte[] {1, 0, 0, 0, (byte) (payload.length >>> 24), (byte) (payload.length >>> 16),
+                    (byte) (payload.length >>> 8), (byte) payload.length});
+            b.writeBytes(payload);
+        }
+
+        List<Line> lines = parse(b.toByteArray(), false, 5000, null, cap);
+
+        assertThat(lines).extracting(l -> l.message().length()).containsExactly(cap, 5);
+    }
 }
