@@ -69,10 +69,9 @@ public final class Dockwatch {
 
     private static int run(String[] args) throws Exception {
         Settings settings = Settings.load().validate();
+        // The state dir only: without it no record becomes durable. The output dir is a sink's
+        // destination, which like any other may be away at start and come back (health shows it).
         settings.writableFolder(Settings.STATE_DIR);
-        if (settings.bool(Settings.SINK_FILE_ENABLED)) {
-            settings.writableFolder(Settings.OUTPUT_DIR);
-        }
         DockwatchServices services = new DockwatchServices(settings);
         ObserveServer http = ObserveServer.start(services.observe(), settings);
         Main main = new Main(Dockwatch.class);
