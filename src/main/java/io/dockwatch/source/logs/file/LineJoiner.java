@@ -25,6 +25,8 @@ final class LineJoiner {
         final int cap;
         byte[] bytes = new byte[0];
         int len;
+        /** The last entry filled a piece to the cap and it went out: a bare newline next ends that line. */
+        boolean cutAtCap;
 
         Pieces(int cap) {
             this.cap = cap;
@@ -69,6 +71,11 @@ final class LineJoiner {
             len--; // a terminal ends lines with \r\n
         }
         Pieces p = pieces[stream];
+        boolean afterCut = p.cutAtCap;
+        p.cutAtCap = false;
+        if (afterCut && newline && len == 0) {
+            return; // the line ended exactly at a piece's cut: its newline is no line of its own (as on the API path)
+        }
         if (!newline && len >= PARTIAL_CHUNK_BYTES) {
             if (!p.open()) {
                 p.ts = ts;
@@ -76,6 +83,7 @@ final class LineJoiner {
             p.append(b, off, len);
             if (p.len >= maxLineBytes) {
                 deliverPieces(stream, positionTs, positionCount);
+                p.cutAtCap = true;
             }
             return;
         }
