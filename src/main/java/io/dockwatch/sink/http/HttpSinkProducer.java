@@ -215,9 +215,12 @@ final class HttpSinkProducer extends DefaultProducer {
     }
 
     /**
-     * The bulk API answers 200 even when some documents failed, item by item in request order:
-     * items refused for good go to a dead letter, items the cluster could not take now (429, 5xx)
-     * are returned to be sent again.
+     * The bulk API answers 200 even when some documents failed, item by item in request order. An
+     * item's status is judged as a request's would be ({@link #retryable}): the cluster could not
+     * take it now (429: queue full or the flood-stage disk block; 5xx), or only the operator can fix
+     * it (403: a write block or a role without write permission on the index; 404: no such index
+     * and auto-creation off), and it is returned to be sent again; any other failure (400: the
+     * document does not fit the mapping) is the data's, and goes to a dead letter.
      */
     private HttpPayload bulkItemFailures(HttpPayload p, String response) throws IOException {
         JsonNode r;
@@ -230,6 +233,7 @@ final class HttpSinkProducer extends DefaultProducer {
             return null;
         }
         List<byte[]> again = new ArrayList<>();
+        String againWhy = "";
         List<byte[]> refused = new ArrayList<>();
         StringBuilder reasons = new StringBuilder();
         int refusedStatus = 0;
@@ -237,9 +241,16 @@ final class HttpSinkProducer extends DefaultProducer {
         for (int i = 0; i < items.size() && i < p.records().size(); i++) {
             JsonNode result = items.get(i).elements().hasNext() ? items.get(i).elements().next() : Json.NODES.objectNode();
             int status = result.path("status").asInt(200);
-            if (status == 429 || status >= 500) {
+            if (status >= 200 && status < 300) {
+                continue;
+            }
+            if (retryable(status)) {
                 again.add(p.records().get(i));
-            } else if (status >= 300) {
+                if (againWhy.isEmpty()) {
+                    againWhy = status + " " + result.path("error").path("type").asText() + ": "
+                            + result.path("error").path("reason").asText();
+                }
+            } else {
                 refused.add(p.records().get(i));
                 refusedStatus = refusedStatus == 0 ? status : refusedStatus;
                 reasons.append(result.path("error").toString()).append('\n');
@@ -252,7 +263,8 @@ final class HttpSinkProducer extends DefaultProducer {
         if (again.isEmpty()) {
             return null;
         }
-        trouble(config.safeUrl() + " took only part of a bulk request (" + again.size() + " documents to resend)");
+        trouble(config.safeUrl() + " took only part of a bulk request (" + again.size() + " documents to resend, the first: "
+                + againWhy + ")");
         return bodies.render(again);
     }
 

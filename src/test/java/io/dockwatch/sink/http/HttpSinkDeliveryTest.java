@@ -246,6 +246,47 @@ class HttpSinkDeliveryTest {
         }
     }
 
+    /**
+     * A write block (403) or a missing index with auto-creation off (404) is the operator's to fix,
+     * as the same statuses on a whole request are: the documents wait and are sent again, not
+     * dead-lettered. The answers are OpenSearch 2.19's, as OpenSearchBulkIT meets them.
+     */
+    @Test
+    void bulkItemsOnlyTheOperatorCanFixAreResentNotDeadLettered() throws Exception {
+        receiver = new HttpReceiver(port);
+        AtomicInteger calls = new AtomicInteger();
+        receiver.answer(r -> switch (calls.incrementAndGet()) {
+            case 1 -> HttpReceiver.Answer.of(200, "{\"errors\":true,\"items\":["
+                    + "{\"index\":{\"_index\":\"dockwatch-event\",\"status\":403,\"error\":{\"type\":\"cluster_block_exception\","
+                    + "\"reason\":\"index [dockwatch-event] blocked by: [FORBIDDEN/8/index write (api)];\"}}},"
+                    + "{\"index\":{\"_index\":\"dockwatch-event\",\"status\":201}},"
+                    + "{\"index\":{\"_index\":\"dockwatch-event\",\"status\":404,\"error\":{\"type\":\"index_not_found_exception\","
+                    + "\"reason\":\"no such index [dockwatch-event]\"}}}]}");
+            case 2 -> HttpReceiver.Answer.of(200, "{\"errors\":true,\"items\":["
+                    + "{\"index\":{\"status\":403,\"error\":{\"type\":\"cluster_block_exception\"}}},"
+                    + "{\"index\":{\"status\":201}}]}");
+            default -> HttpReceiver.Answer.of(200, "{\"errors\":false,\"items\":[{\"index\":{\"status\":201}}]}");
+        });
+        Producer p = producer(Map.of(Settings.SINK_HTTP_FORMAT, "elasticsearch-bulk"));
+        List<byte[]> records = SinkTesting.events("h1", "web", 3);
+        sink.send(p, records);
+        List<HttpReceiver.Request> seen = receiver.requests();
+        assertThat(seen).hasSize(3);
+        assertThat(bulkSources(seen.get(1))).isEqualTo(parsed(List.of(records.get(0), records.get(2))));
+        assertThat(bulkSources(seen.get(2))).isEqualTo(parsed(List.of(records.get(0))));
+        assertThat(tmp.resolve("state").resolve("dead-letter")).doesNotExist();
+    }
+
+    /** The documents of a bulk body: every second line, after its action line. */
+    private static List<JsonNode> bulkSources(HttpReceiver.Request r) throws IOException {
+        List<JsonNode> lines = ndjson(r);
+        List<JsonNode> out = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i += 2) {
+            out.add(lines.get(i));
+        }
+        return out;
+    }
+
     @Test
     void httpsWithTheReceiversCaDeliversAndWithoutItDeliversNothing() throws Exception {
         Path ks = tmp.resolve("receiver.p12");

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * on the real daemon, set up as docs/destinations.md says (the {@code _bulk} URL and the format,
  * nothing else; gzip on). An index template as a user would write one types a container label as
  * an integer; one container's label does not fit, so OpenSearch refuses its documents item by
- * item inside a 200 answer. Then OpenSearch stops while containers go on logging, and starts
- * again. In the end every record of this test's containers that the NDJSON file sink holds is
+ * item inside a 200 answer (400: dead letters). A write block on the log index answers 403 per
+ * document (the operator's to fix: the documents wait until it is lifted). Then OpenSearch stops
+ * while containers go on logging, and starts again. In the end every record of this test's containers that the NDJSON file sink holds is
  * either indexed or in a dead letter, exactly once; each container's lines are indexed once
  * (the refused container's are all in dead letters), and {@code @timestamp} is a {@code date}.
  */
@@ -146,10 +147,17 @@ class OpenSearchBulkIT {
         run("up", "9090");
         awaitDelivered();
 
+        // an operator's write block answers 403 per document inside a 200: waited out, not dead-lettered
+        search.ok("PUT", "/dockwatch-log/_settings", "{\"index.blocks.write\":true}");
+        run("blocked", "8088");
+        await().atMost(Duration.ofSeconds(60)).until(() -> collector.logText().contains("cluster_block_exception"));
+        search.ok("PUT", "/dockwatch-log/_settings", "{\"index.blocks.write\":false}");
+        awaitDelivered();
+
         search.stop();
         run("down", "8081");
         run("down", "8082");
-        await().atMost(Duration.ofSeconds(60)).until(() -> collector.logText().contains("Sink http failing: ")
+        await().atMost(Duration.ofSeconds(60)).until(() -> collector.logText().contains("cannot reach " + search.url(""))
                 && collector.records().stream().filter(Collector.kind("log")).filter(this::ours).count()
                         >= (long) LINES * containers.size());
         search.start();
@@ -204,6 +212,7 @@ class OpenSearchBulkIT {
         assertThat(header.path("format").asText()).isEqualTo("elasticsearch-bulk");
         assertThat(header.path("response").asText()).contains("mapper_parsing_exception").contains(PORT_LABEL);
         assertThat(collector.logText()).contains("refused").contains("with 400; kept in")
+                .contains("took only part of a bulk request").contains("403 cluster_block_exception")
                 .contains("Sink http recovered after");
         collector.stop();
     }
