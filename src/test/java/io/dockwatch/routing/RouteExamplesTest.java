@@ -68,7 +68,8 @@ class RouteExamplesTest {
         List<Path> folders = recipeFolders();
         assertThat(folders.stream().map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
                 "logs-to-http", "events-and-drift-to-syslog", "everything-to-kafka", "stats-to-file", "filter-by-label",
-                "logs-to-camel-http", "logs-to-camel-kafka", "events-and-logs-to-camel-file", "any-endpoint-template");
+                "logs-to-camel-http", "logs-to-camel-kafka", "events-and-logs-to-camel-file", "any-endpoint-template",
+                "events-and-logs-to-opensearch");
         for (Path folder : folders) {
             assertThat(yamlFiles(folder)).as("routes in %s", folder).isNotEmpty();
         }
