@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code elasticsearch-bulk} format against a real OpenSearch 2.19, fed by the whole collector
- * on the real daemon, set up as docs/destinations.md says (the {@code _bulk} URL and the format,
- * nothing else; gzip on). An index template as a user would write one types a container label as
+ * on the real daemon with the recipe {@code routes/examples/events-and-logs-to-opensearch} and the
+ * {@code _bulk} URL, nothing else (gzip on). An index template as a user would write one types a container label as
  * an integer; one container's label does not fit, so OpenSearch refuses its documents item by
  * item inside a 200 answer (400: dead letters). A write block on the log index answers 403 per
  * document (the operator's to fix: the documents wait until it is lifted). Then OpenSearch stops
@@ -42,6 +42,8 @@ class OpenSearchBulkIT {
     private static final String PORT_LABEL = "dwos_port";
     /** Names of this test's containers start so (TestContainers' names, prefix "os-"). */
     private static final String NAME_PREFIX = "dwt-os-";
+    /** The recipe users copy: events and logs to OpenSearch (format on the endpoint), everything to files. */
+    private static final Path RECIPE = Path.of("routes", "examples", "events-and-logs-to-opensearch");
 
     @TempDir
     Path tmp;
@@ -135,8 +137,8 @@ class OpenSearchBulkIT {
         search.ok("PUT", "/_index_template/dockwatch", "{\"index_patterns\":[\"dockwatch-*\"],\"template\":{"
                 + "\"settings\":{\"number_of_replicas\":0},\"mappings\":{\"properties\":{\"container\":{\"properties\":"
                 + "{\"labels\":{\"properties\":{\"" + PORT_LABEL + "\":{\"type\":\"integer\"}}}}}}}}}");
-        collector = new Collector(tmp).with("dockwatch.sink.http.url", search.url("/_bulk"))
-                .with("dockwatch.sink.http.format", "elasticsearch-bulk").with("dockwatch.sink.http.gzip", "true")
+        collector = new Collector(tmp).with("dockwatch.routes", RECIPE.toAbsolutePath().toString())
+                .with("dockwatch.sink.http.url", search.url("/_bulk")).with("dockwatch.sink.http.gzip", "true")
                 .with("dockwatch.sink.http.retry.initial", "100ms").with("dockwatch.sink.http.retry.max", "1s")
                 // logs and stats of this test's containers only: the shared daemon runs other tests' floods
                 .with("dockwatch.containers.include", NAME_PREFIX + "*")
@@ -213,7 +215,7 @@ class OpenSearchBulkIT {
         assertThat(header.path("response").asText()).contains("mapper_parsing_exception").contains(PORT_LABEL);
         assertThat(collector.logText()).contains("refused").contains("with 400; kept in")
                 .contains("took only part of a bulk request").contains("403 cluster_block_exception")
-                .contains("Sink http recovered after");
+                .contains("Sink opensearch recovered after");
         collector.stop();
     }
 
