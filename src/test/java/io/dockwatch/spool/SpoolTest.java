@@ -62,13 +62,16 @@ class SpoolTest {
             spool.append(rec(i), List.of(cp("src", i)));
         }
         spool.flush();
-        spool.append(rec(10), List.of(cp("src", 10))); // buffered only: lost with the process
+        // buffered: lost with the process, unless the 50 ms background flush got to it first (a
+        // loaded machine can take that long between these lines); either way records and positions agree
+        spool.append(rec(10), List.of(cp("src", 10)));
 
         // no close(): as after SIGKILL, only what was flushed counts, records and positions alike
         CheckpointStore recovered = new CheckpointStore();
         try (Spool again = new Spool(dir, recovered)) {
-            assertThat(recovered.get("src").path("n").asInt()).isEqualTo(9);
-            assertThat(drain(again.reader("sink"))).hasSize(10);
+            int records = drain(again.reader("sink")).size();
+            assertThat(records).isBetween(10, 11);
+            assertThat(recovered.get("src").path("n").asInt()).isEqualTo(records - 1);
         }
     }
 
