@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * single extra Docker call: the last N log lines, the last stats sample, the configuration hash
  * and whether the workload drifted at its last start.
  *
- * <p>Bounded: N lines per container (each cut to {@value #MAX_LINE_BYTES} bytes), and a
+ * <p>Bounded: N lines per container, each cut to {@value #MAX_LINE_BYTES} bytes and together at
+ * most {@value #MAX_CONTEXT_BYTES} (the oldest go first; on a host of a thousand containers
+ * this is most of what a followed container costs), the stats sample kept as its JSON text, and a
  * container's context is dropped once it is destroyed. The destroy is seen on the daemon's event
  * dispatcher, possibly before the events source explained the container's die, so the last
  * {@value #MAX_DESTROYED_KEPT} destroyed keep their lines; older ones keep only a mark that they
@@ -30,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ContainerContexts {
     static final int MAX_LINE_BYTES = 2048;
+    /** A container's kept lines together, at most (messages; the newest line is always kept). */
+    static final int MAX_CONTEXT_BYTES = 4096;
     private static final long KEEP_AFTER_DESTROY_NANOS = TimeUnit.MINUTES.toNanos(2);
     static final int MAX_DESTROYED_KEPT = 64;
     static final int MAX_TOMBSTONES = 4096;
@@ -48,8 +52,11 @@ public final class ContainerContexts {
     }
 
     private static final class Context {
-        final ArrayDeque<Line> lines = new ArrayDeque<>();
-        volatile JsonNode stats;
+        final ArrayDeque<Line> lines = new ArrayDeque<>(4);
+        /** Bytes of the messages in {@link #lines}. */
+        int lineBytes;
+        /** The last stats sample as JSON text: a tenth of its tree's heap, parsed only for an event. */
+        volatile byte[] stats;
         volatile String configHash;
         volatile boolean drifted;
         volatile boolean following;
@@ -61,6 +68,7 @@ public final class ContainerContexts {
         void strip() {
             synchronized (lines) {
                 lines.clear();
+                lineBytes = 0;
             }
             stats = null;
         }
@@ -97,10 +105,11 @@ public final class ContainerContexts {
         // a copy only for the rare long line: this runs for every line the collector reads
         Line line = new Line(timestamp, stream, Utf8.prefix(message, MAX_LINE_BYTES));
         synchronized (c.lines) {
-            if (c.lines.size() == lines) {
-                c.lines.removeFirst();
-            }
             c.lines.addLast(line);
+            c.lineBytes += line.message().length;
+            while (c.lines.size() > lines || c.lines.size() > 1 && c.lineBytes > MAX_CONTEXT_BYTES) {
+                c.lineBytes -= c.lines.removeFirst().message().length;
+            }
         }
     }
 
@@ -161,7 +170,11 @@ public final class ContainerContexts {
     }
 
     public void stats(String daemonKey, String containerId, JsonNode stats) {
-        context(daemonKey, containerId).stats = stats;
+        try {
+            context(daemonKey, containerId).stats = Json.MAPPER.writeValueAsBytes(stats);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a stats tree that does not serialize: " + e.getMessage(), e);
+        }
     }
 
     public void config(String daemonKey, String containerId, String hash, boolean drifted) {
@@ -238,8 +251,13 @@ public final class ContainerContexts {
             c.lines.forEach(line -> l.addObject().put("@timestamp", line.timestamp()).put("stream", line.stream())
                     .put("message", Utf8.text(line.message())));
         }
-        if (c.stats != null) {
-            ctx.set("stats", c.stats.deepCopy());
+        byte[] stats = c.stats;
+        if (stats != null) {
+            try {
+                ctx.set("stats", Json.MAPPER.readTree(stats));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("kept stats that do not parse: " + e.getMessage(), e);
+            }
         }
         if (c.configHash != null) {
             ctx.put("config_hash", c.configHash);

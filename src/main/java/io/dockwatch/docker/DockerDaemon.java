@@ -119,6 +119,11 @@ public final class DockerDaemon implements AutoCloseable {
         return endpoint;
     }
 
+    /** How long a request may go without an answer ({@code dockwatch.docker.timeout}). */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
     /** {@link DockerEndpoint#key()}, computed once: it names state and tags every record. */
     public String key() {
         return key;

@@ -140,7 +140,9 @@ public final class LogStreamFrames {
                 own = new byte[Math.max(left, 1024)];
             }
             System.arraycopy(buf, start, own, 0, left);
-            buf = left == 0 && own.length > MIN_FREE_BYTES ? NONE : own;
+            // nothing left: no buffer at all, so a thousand quiet streams hold none (each used to
+            // keep the last one it needed, up to 32 KiB)
+            buf = left == 0 ? NONE : own;
             start = 0;
             end = left;
         }

@@ -43,6 +43,8 @@ public final class Settings {
     public static final String HOST_LOGS = "dockwatch.host.logs";
     public static final String DAEMON_LOG = "dockwatch.daemon.log";
     public static final String STATS_CONCURRENCY = "dockwatch.stats.concurrency";
+    /** Stats requests in flight at most: each is a socket to dockerd for about a second. */
+    public static final int MAX_STATS_CONCURRENCY = 4096;
     public static final String DAEMON_STATS_INTERVAL = "dockwatch.daemon.stats.interval";
     public static final String HOST_ROOT = "dockwatch.host.root";
     public static final String HOST_LOGS_BACKLOG = "dockwatch.host.logs.backlog";
@@ -470,7 +472,7 @@ public final class Settings {
             throw new SettingsException(ROUTES, string(ROUTES), "an existing folder of *.camel.yaml routes");
         }
         // stats and host sources
-        intInRange(STATS_CONCURRENCY, 1, 512);
+        intInRange(STATS_CONCURRENCY, 1, MAX_STATS_CONCURRENCY);
         duration(DAEMON_STATS_INTERVAL);
         path(HOST_ROOT);
         choice(HOST_LOGS_BACKLOG, LogBacklog.class, LogBacklog::spelling);

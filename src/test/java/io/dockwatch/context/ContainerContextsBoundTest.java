@@ -53,4 +53,29 @@ class ContainerContextsBoundTest {
         assertThat(contexts.snapshot("other", "c0")).isNotNull();
         assertThat(contexts.snapshot("d", "c5")).isNull();
     }
+
+    @Test
+    void aContainersKeptLinesStayWithinTheirByteBoundAndItsStatsComeBackWhole() throws Exception {
+        ContainerContexts contexts = new ContainerContexts(20);
+        byte[] longLine = "x".repeat(ContainerContexts.MAX_LINE_BYTES).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 20; i++) {
+            contexts.lines("d", "c").line("t" + i, "stdout", longLine);
+        }
+        var logs = contexts.snapshot("d", "c").path("logs");
+        // 20 lines of 2 KiB would be 40 KiB per container: only the newest that fit in the bound stay
+        assertThat(logs).hasSize(ContainerContexts.MAX_CONTEXT_BYTES / ContainerContexts.MAX_LINE_BYTES);
+        assertThat(logs.get(logs.size() - 1).path("@timestamp").asText()).isEqualTo("t19");
+        // short lines: the count is the bound, as before
+        for (int i = 0; i < 30; i++) {
+            contexts.lines("d", "s").line("t" + i, "stdout", ("line " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(contexts.snapshot("d", "s").path("logs")).hasSize(20);
+        // one line longer than the bound is still kept (cut to the line cap)
+        contexts.lines("d", "one").line("t", "stdout", new byte[3 * ContainerContexts.MAX_CONTEXT_BYTES]);
+        assertThat(contexts.snapshot("d", "one").path("logs")).hasSize(1);
+
+        var stats = io.dockwatch.record.Json.MAPPER.readTree("{\"cpu_percent\":12.5,\"memory\":{\"usage\":1048576},\"pids\":[1,2]}");
+        contexts.stats("d", "c", stats);
+        assertThat(contexts.snapshot("d", "c").path("stats")).isEqualTo(stats);
+    }
 }

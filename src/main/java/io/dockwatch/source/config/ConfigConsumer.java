@@ -83,6 +83,13 @@ final class ConfigConsumer extends DockerSourceConsumer {
     private byte[] secretKey;
     private Duration driftRetention;
     private Duration reconcileEvery;
+    /**
+     * Set first thing at stop: a worker in the middle of a listing (an inspect and a record per
+     * container) ends it and emits nothing more, since Camel refuses records into a stopping
+     * route with a RejectedExecutionException each (a burst of them in the log at every stop).
+     * What is not recorded now is recorded by the next start's listing.
+     */
+    private volatile boolean stopping;
 
     ConfigConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
         super(endpoint, processor, services);
@@ -91,6 +98,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        stopping = false;
         envAllowed = ConfigSnapshot.allowList(services.settings().list(Settings.CONFIG_ENV_ALLOW));
         secretKey = loadOrCreateSecret(services.settings().path(Settings.STATE_DIR).resolve("config-hmac.key"));
         driftRetention = services.settings().isSet(Settings.DRIFT_RETENTION)
@@ -110,6 +118,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        stopping = true;
         for (Worker w : workers) {
             services.contexts().configRecorded(w.daemon.key(), false);
             services.events(w.daemon).removeListener(w);
@@ -121,6 +130,11 @@ final class ConfigConsumer extends DockerSourceConsumer {
         }
         workers.clear();
         super.doStop();
+    }
+
+    @Override
+    protected boolean emit(DockerDaemon daemon, Object body, List<Checkpoint> checkpoints) {
+        return !stopping && super.emit(daemon, body, checkpoints);
     }
 
     /** Keyed hashes of env values must stay comparable across restarts: the key lives in the state dir. */
@@ -236,6 +250,9 @@ final class ConfigConsumer extends DockerSourceConsumer {
             Set<String> existing = new HashSet<>();
             containers.forEach(c -> existing.add(c.path("Id").asText()));
             for (JsonNode c : containers) {
+                if (stopping) {
+                    return;
+                }
                 try {
                     JsonNode inspect = daemon.get("/containers/" + c.path("Id").asText() + "/json");
                     record(inspect, Instant.parse(inspect.path("Created").asText()), emitUnchanged);
@@ -270,6 +287,9 @@ final class ConfigConsumer extends DockerSourceConsumer {
             }
             unknown.sort((a, b) -> Long.compare(a.path("Created").asLong(), b.path("Created").asLong()));
             for (JsonNode c : unknown) {
+                if (stopping) {
+                    return;
+                }
                 try {
                     JsonNode inspect = daemon.get("/containers/" + c.path("Id").asText() + "/json");
                     record(inspect, Instant.parse(inspect.path("Created").asText()), true);

@@ -120,7 +120,7 @@ final class LogFollower implements Runnable {
             r.close();
         }
         if (inLoop) {
-            owner.submit(this::end); // the read loop drops a closed stream without a word
+            owner.submit(this, this::end); // the read loop drops a closed stream without a word
         }
     }
 
@@ -170,10 +170,29 @@ final class LogFollower implements Runnable {
                 owner.readLoop().add(this);
                 return; // continues in streamEnded() or streamFailed()
             }
-            readBlocking(stream);
-            if (!afterStream()) {
-                break;
-            }
+            // TLS: blocking reads, on a thread of their own (a step thread is for short steps)
+            owner.startBlockingReader(this, () -> {
+                try {
+                    readBlocking(stream);
+                    if (afterStream()) {
+                        readRuns();
+                    } else {
+                        end();
+                    }
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    failure(e);
+                    end();
+                }
+            });
+            return;
+        }
+        end();
+    }
+
+    /** One of this follower's steps threw what its own handling did not expect: ended as failed, to be followed again. */
+    void failedUnexpectedly(Throwable e) {
+        if (!stopped) {
+            failed = true;
         }
         end();
     }
@@ -260,7 +279,7 @@ final class LogFollower implements Runnable {
         if ((again || !runningAtFileOpen) && !fileCheckPending) {
             again = false;
             fileCheckPending = true;
-            owner.submit(this::checkFileStillWritten);
+            owner.submit(this, this::checkFileStillWritten);
         }
         return 0;
     }
@@ -349,7 +368,7 @@ final class LogFollower implements Runnable {
     /** The read loop saw the end of the stream (the container stopped, or the daemon closed it). */
     void streamEnded() {
         inLoop = false;
-        owner.submit(() -> {
+        owner.submit(this, () -> {
             try {
                 if (afterStream()) {
                     readRuns();
@@ -370,7 +389,7 @@ final class LogFollower implements Runnable {
         if (s != null) {
             s.close();
         }
-        owner.submit(() -> {
+        owner.submit(this, () -> {
             failure(e);
             end();
         });

@@ -47,12 +47,19 @@ import org.slf4j.LoggerFactory;
  *                                       have printed and exited before the follower attached)
  *  container destroy                    stop, forget its checkpoint
  *  a follower's stream broke            follow it again from its checkpoint, after a backoff
- *                                       (0.5 s doubling to 30 s while it makes no progress)
+ *  (or one of its steps threw)          (0.5 s doubling to 30 s while it makes no progress)
+ *  its inspect failed (not "gone")      the same: a start is never dropped for a daemon hiccup
+ *  every reconcile interval (≤ 1 min)   list the containers again: follow a running one that is
+ *                                       not followed (Docker drops events for a slow reader, a
+ *                                       loaded host's start events among them), finish one that
+ *                                       stopped, forget one that is gone
  * </pre>
  *
- * A follower's short steps (inspect, open the stream, after its end) run on a reader pool; the
- * streams themselves are read by one {@link LogReadLoop} (TLS streams: a reader thread each), so
- * a running container that prints nothing holds no thread.
+ * A follower's short steps (inspect, open the stream, after its end) run on a small pool of
+ * {@value #STEP_THREADS} threads, so a thousand containers starting at once queue their inspects
+ * instead of each taking a thread; the streams themselves are read by one {@link LogReadLoop} or
+ * {@link FileReadLoop} per core (TLS streams: a thread each), so a running container that prints
+ * nothing holds no thread.
  */
 final class LogsConsumer extends DockerSourceConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(LogsConsumer.class);
@@ -70,9 +77,14 @@ final class LogsConsumer extends DockerSourceConsumer {
      * per character; the usual start patterns ({@code ^\S}, a timestamp, a level) take under 30.
      */
     static final int MAX_LABEL_PATTERN_SIZE = 200;
+    /** Threads for followers' steps: each step is a request or two to the daemon, which serves them in parallel anyway. */
+    static final int STEP_THREADS = 8;
+    /** The re-scan for missed start events runs at least this often, whatever the reconcile interval. */
+    static final long MAX_RESCAN_MS = 60_000;
 
     private final List<Manager> managers = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by the metrics sampler
-    private ExecutorService readers;
+    /** Followers' steps ({@link #submit}); never rejects while running (the queue holds a few steps per container). */
+    private java.util.concurrent.ThreadPoolExecutor readers;
     /** Read loops, as many as cores (at most 4): a stream stays with the loop it was given. */
     private LogReadLoop[] readLoops;
     private final AtomicInteger nextLoop = new AtomicInteger();
@@ -111,7 +123,9 @@ final class LogsConsumer extends DockerSourceConsumer {
             t.setDaemon(true);
             return t;
         };
-        readers = Executors.newCachedThreadPool(tf);
+        readers = new java.util.concurrent.ThreadPoolExecutor(STEP_THREADS, STEP_THREADS, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), tf);
+        readers.allowCoreThreadTimeOut(true); // a quiet host keeps no step thread
         readLoops = new LogReadLoop[Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()))];
         for (int i = 0; i < readLoops.length; i++) {
             readLoops[i] = new LogReadLoop("dockwatch-logs-read-" + (i + 1), this::floodPauseNanos);
@@ -123,6 +137,9 @@ final class LogsConsumer extends DockerSourceConsumer {
         }
         ticker = Executors.newSingleThreadScheduledExecutor(tf);
         ticker.scheduleWithFixedDelay(this::flushIdle, 10, 10, TimeUnit.MILLISECONDS);
+        long rescanMs = Math.min(MAX_RESCAN_MS, (s.isSet(Settings.CONTAINERS_RECONCILE_INTERVAL)
+                ? s.duration(Settings.CONTAINERS_RECONCILE_INTERVAL) : java.time.Duration.ofMinutes(5)).toMillis());
+        ticker.scheduleWithFixedDelay(this::rescan, rescanMs, rescanMs, TimeUnit.MILLISECONDS);
         services.observe().followedContainers(this::followed);
         for (DockerDaemon daemon : services.daemons()) {
             Manager m = new Manager(daemon);
@@ -184,13 +201,61 @@ final class LogsConsumer extends DockerSourceConsumer {
         return readLoops[Math.floorMod(nextLoop.getAndIncrement(), readLoops.length)];
     }
 
-    /** Runs a follower's next step on a reader thread (never on the read loop's). */
-    void submit(Runnable step) {
-        try {
-            readers.submit(step);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // stopping: the follower's end no longer matters
+    /**
+     * Runs a follower's next step on a step thread (never on a read loop's). A step that throws
+     * what its own handling did not expect (a bug, a StackOverflowError) is logged with its stack
+     * and ends the follower as failed, so it is followed again from its checkpoint after the
+     * usual backoff: never a container silently left unread.
+     */
+    void submit(LogFollower follower, Runnable step) {
+        execute(() -> {
+            try {
+                step.run();
+            } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+                if (isRunAllowed()) {
+                    LOG.error("Log follower of {} failed unexpectedly; following it again from its checkpoint",
+                            follower.containerId(), e);
+                    follower.failedUnexpectedly(e);
+                }
+            }
+        });
+    }
+
+    /** A step with no follower yet (listing, a retried start): logged and left to the next re-scan if it throws. */
+    private void execute(Runnable step) {
+        if (!isRunAllowed()) {
+            return; // stopping: what is left to do no longer matters
         }
+        try {
+            readers.execute(() -> {
+                try {
+                    step.run();
+                } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+                    if (isRunAllowed()) {
+                        LOG.error("Log following step failed unexpectedly; the next re-scan tries again", e);
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopped meanwhile
+        }
+    }
+
+    /** Runs a TLS stream's blocking reads on a thread of its own, for as long as the stream lasts. */
+    void startBlockingReader(LogFollower follower, Runnable reads) {
+        Thread t = new Thread(() -> {
+            try {
+                reads.run();
+            } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+                if (isRunAllowed()) {
+                    LOG.error("Log stream reader of {} failed unexpectedly; following it again from its checkpoint",
+                            follower.containerId(), e);
+                    follower.failedUnexpectedly(e);
+                }
+            }
+        }, "dockwatch-logs-tls-" + follower.containerId().substring(0, Math.min(12, follower.containerId().length())));
+        t.setDaemon(true);
+        t.start();
     }
 
     io.dockwatch.context.ContainerContexts contexts() {
@@ -267,6 +332,13 @@ final class LogsConsumer extends DockerSourceConsumer {
         return (long) Math.min(MAX_FLOOD_PAUSE_NANOS, FLOOD_PAUSE_NANOS * behind * behind);
     }
 
+    /** Every reconcile interval (at most a minute): what Docker's dropped events would leave unfollowed. */
+    private void rescan() {
+        for (Manager m : managers) {
+            execute(() -> m.scan(true));
+        }
+    }
+
     private void flushIdle() {
         long now = System.nanoTime();
         if (now - lagSampledAt >= LAG_SAMPLE_NANOS) {
@@ -285,6 +357,7 @@ final class LogsConsumer extends DockerSourceConsumer {
         final Map<String, LogPosition> positions = new ConcurrentHashMap<>();
         /** Containers whose follower failed: retries in a row without progress. */
         final Map<String, Integer> failures = new ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicBoolean scanning = new java.util.concurrent.atomic.AtomicBoolean();
 
         Manager(DockerDaemon daemon) {
             this.daemon = daemon;
@@ -292,25 +365,63 @@ final class LogsConsumer extends DockerSourceConsumer {
 
         @Override
         public void onConnected(boolean reconnect) {
-            readers.submit(this::scan);
+            execute(() -> scan(false));
         }
 
-        private void scan() {
+        /**
+         * Follows what the list shows running, and finishes what stopped with a checkpoint. A
+         * container created since the collector first started is read from its first line (its
+         * start event was missed, not its lines); one from before, by the backlog policy.
+         * {@code rescan}: the periodic safety net, which also tells followers of containers that
+         * stopped or are gone, whose die or destroy event may have been dropped.
+         */
+        void scan(boolean rescan) {
+            if (!scanning.compareAndSet(false, true)) {
+                return; // the one under way covers it (a first listing of a thousand containers takes a while)
+            }
+            int missed = 0;
             try {
+                java.util.Set<String> followedBefore = java.util.Set.copyOf(followers.keySet());
                 JsonNode list = daemon.get("/containers/json?all=1");
+                java.util.Set<String> listed = new java.util.HashSet<>();
                 for (JsonNode c : list) {
                     String id = c.path("Id").asText();
+                    listed.add(id);
                     boolean running = "running".equals(c.path("State").asText());
+                    LogFollower existing = followers.get(id);
+                    if (existing != null) {
+                        if (rescan && !running) {
+                            existing.readAgain(); // its die may have been dropped: it looks whether it still runs
+                        }
+                        continue;
+                    }
+                    LogFollower.Start start = c.path("Created").asLong(0) >= firstStartEpochSecond
+                            ? LogFollower.Start.FROM_BEGINNING : LogFollower.Start.BACKLOG;
                     if (running) {
-                        ensure(id, LogFollower.Start.BACKLOG);
-                    } else if (positionOf(id) != null) {
-                        ensure(id, LogFollower.Start.BACKLOG); // may have printed more while we were away
+                        if (ensure(id, start) && rescan) {
+                            missed++;
+                        }
+                    } else if (!rescan && positionOf(id) != null) {
+                        ensure(id, start); // may have printed more while we were away
+                    }
+                }
+                if (rescan) {
+                    for (String id : followedBefore) { // one followed since the listing may be too new for it
+                        if (!listed.contains(id)) {
+                            forget(id); // removed, its destroy event dropped
+                        }
                     }
                 }
             } catch (DockerApiException e) {
                 if (isRunAllowed()) { // a stop cancels requests in flight: nothing to report then
                     LOG.warn("Listing containers on {} failed: {}", daemon.endpoint().uri(), e.getMessage());
                 }
+            } finally {
+                scanning.set(false);
+            }
+            if (missed > 0) {
+                LOG.info("Following {} running container(s) on {} whose start event was missed (Docker drops events for a slow reader)",
+                        missed, daemon);
             }
         }
 
@@ -334,22 +445,47 @@ final class LogsConsumer extends DockerSourceConsumer {
             return p != null ? p : LogPosition.fromJson(services.checkpoints().get(checkpointKey(daemon, id)));
         }
 
-        private synchronized void ensure(String id, LogFollower.Start start) {
+        /** Follows the container unless it is already; true when a new follower started. */
+        private synchronized boolean ensure(String id, LogFollower.Start start) {
             if (!isRunAllowed()) {
-                return;
+                return false;
             }
             LogFollower existing = followers.get(id);
             if (existing != null) {
                 existing.readAgain();
-                return;
+                return false;
             }
             ContainerMetadata meta = services.metadata().get(daemon, id);
+            if (meta == null) {
+                retryIfNotGone(id, start);
+                return false;
+            }
             if (!filter.accepts(meta)) {
-                return;
+                return false;
             }
             LogFollower f = new LogFollower(LogsConsumer.this, daemon, id, positionOf(id), start);
             followers.put(id, f);
-            readers.submit(f);
+            submit(f, f);
+            return true;
+        }
+
+        /**
+         * The container could not be inspected: gone (nothing to follow), or the daemon did not
+         * answer in time (a loaded host): then later, with the failed followers' backoff, so
+         * that no container is left unread for a hiccup.
+         */
+        private void retryIfNotGone(String id, LogFollower.Start start) {
+            try {
+                daemon.get("/containers/" + id + "/json");
+            } catch (DockerApiException e) {
+                if (e.isNotFound()) {
+                    return;
+                }
+            }
+            int inARow = failures.merge(id, 1, Integer::sum) - 1;
+            long delayMs = Math.min(MAX_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS << Math.min(inARow, 10));
+            LOG.debug("Inspecting {} on {} failed; trying again in {} ms", id, daemon, delayMs);
+            ticker.schedule(() -> execute(() -> ensure(id, start)), delayMs, TimeUnit.MILLISECONDS);
         }
 
         synchronized void finished(LogFollower f) {
@@ -370,7 +506,7 @@ final class LogsConsumer extends DockerSourceConsumer {
                 int inARow = f.madeProgress() ? 0 : failures.merge(id, 1, Integer::sum) - 1;
                 long delayMs = Math.min(MAX_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS << Math.min(inARow, 10));
                 // ensure() may inspect the container: on a reader thread, not the batch ticker
-                ticker.schedule(() -> readers.submit(() -> ensure(id, LogFollower.Start.BACKLOG)), delayMs,
+                ticker.schedule(() -> execute(() -> ensure(id, LogFollower.Start.BACKLOG)), delayMs,
                         TimeUnit.MILLISECONDS);
             }
         }

@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * Polls one-shot stats of every running, accepted container.
  *
  * <pre>
- *  ticker (every interval) ──/containers/json──► running ids ──► filter ──► pool of N threads
+ *  ticker (every interval) ──/containers/json──► running ids ──► filter ──► up to N requests in flight
  *                                                                             │ /stats?stream=false&amp;one-shot=true
- *                                                                             ▼
+ *                                                                             ▼ (one selector thread; TLS: a pool)
  *                                                 previous sample ──► StatsRecords ──► route
  * </pre>
  *
@@ -43,12 +43,15 @@ import org.slf4j.LoggerFactory;
  * every shim sampling each second for every container; one-shot takes one sample per container
  * per interval and needs no second sample ({@code stream=false} alone waits for two, ~2 s).
  *
- * <p>Why a wide pool (default 50): measured on Engine 20.10, dockerd answers a one-shot request
- * on the next round of its 1 s stats collector, so each request waits up to a second while
- * costing nothing; requests in flight together are served by the same round. One at a time,
- * 200 containers would take 200 s; 50 at once take about 4 s of a 10 s interval. A container
- * still being asked from the last tick is skipped (and logged once), so a slow daemon never piles
- * up requests. A container that dies (event {@code die}/{@code destroy}, or missing from the next
+ * <p>Why many requests in flight (default 500): measured on Engine 20.10, dockerd answers a
+ * one-shot request on the next round of its 1 s stats collector, so each request waits up to a
+ * second while costing nothing; requests in flight together are served by the same round. One at
+ * a time, 1,000 containers would take 1,000 s; 50 at once (the old default, a thread each) took
+ * 20 s, longer than the 10 s interval. So the requests are kept in flight by one thread
+ * ({@link StatsRequests}, a socket each) and a round of 1,000 takes a few seconds; only a TLS
+ * daemon's requests take a thread each (at most {@value #MAX_TLS_THREADS}). A container still
+ * being asked from the last tick is skipped (and logged once), so a slow daemon never piles up
+ * requests. A container that dies (event {@code die}/{@code destroy}, or missing from the next
  * list) gets no more records, and an answer that arrives after its death is dropped.
  */
 final class StatsConsumer extends DockerSourceConsumer {
@@ -56,10 +59,14 @@ final class StatsConsumer extends DockerSourceConsumer {
     private static final ApiVersion ONE_SHOT_SINCE = ApiVersion.parse("1.41");
     private static final Set<String> STOPPING_ACTIONS = Set.of("die", "destroy");
     private static final String RUNNING_CONTAINERS = "/containers/json";
+    /** Threads for TLS daemons' requests (blocking), whatever the concurrency. */
+    static final int MAX_TLS_THREADS = 64;
 
     private final List<DaemonPoller> pollers = new ArrayList<>();
     private ScheduledExecutorService ticker;
     private ExecutorService pool;
+    private StatsRequests requests;
+    private int concurrency;
     private ContainerFilter filter;
 
     StatsConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
@@ -71,10 +78,12 @@ final class StatsConsumer extends DockerSourceConsumer {
         super.doStart();
         Settings settings = services.settings();
         Duration interval = settings.duration(Settings.STATS_INTERVAL);
-        int concurrency = settings.intInRange(Settings.STATS_CONCURRENCY, 1, 512);
+        concurrency = settings.intInRange(Settings.STATS_CONCURRENCY, 1, Settings.MAX_STATS_CONCURRENCY);
         filter = ContainerFilter.from(settings);
         AtomicInteger threadNumber = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(concurrency, r -> daemonThread(r, "dockwatch-stats-" + threadNumber.incrementAndGet()));
+        pool = Executors.newFixedThreadPool(Math.min(concurrency, MAX_TLS_THREADS),
+                r -> daemonThread(r, "dockwatch-stats-" + threadNumber.incrementAndGet()));
+        requests = new StatsRequests("dockwatch-stats-requests");
         ticker = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "dockwatch-stats-tick"));
         for (DockerDaemon daemon : services.daemons()) {
             DaemonPoller poller = new DaemonPoller(daemon);
@@ -99,6 +108,7 @@ final class StatsConsumer extends DockerSourceConsumer {
         }
         pollers.clear();
         ticker.shutdownNow();
+        requests.close();
         pool.shutdownNow();
         pool.awaitTermination(3, TimeUnit.SECONDS);
         super.doStop();
@@ -119,6 +129,9 @@ final class StatsConsumer extends DockerSourceConsumer {
         final DockerDaemon daemon;
         final Map<String, StatsRecords.Sample> previous = new ConcurrentHashMap<>();
         final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+        /** Asked for this round, not sent yet (at most {@code concurrency} are in flight). */
+        final java.util.ArrayDeque<String> waiting = new java.util.ArrayDeque<>();
+        int sent;
         /** Died since the last list: not asked again, and answers still in flight for them are dropped. */
         final Set<String> stopped = ConcurrentHashMap.newKeySet();
         boolean down;
@@ -179,13 +192,11 @@ final class StatsConsumer extends DockerSourceConsumer {
                     skipped++;
                     continue;
                 }
-                try {
-                    pool.execute(() -> sample(id));
-                } catch (RejectedExecutionException e) {
-                    inFlight.remove(id);
-                    return; // stopping
+                synchronized (this) {
+                    waiting.add(id);
                 }
             }
+            pump();
             if (skipped > 0 && !warnedBehind) {
                 LOG.warn("Stats from {} fall behind: {} containers still being read from the last interval; "
                         + "raise dockwatch.stats.concurrency or dockwatch.stats.interval", daemon.endpoint().uri(), skipped);
@@ -202,9 +213,61 @@ final class StatsConsumer extends DockerSourceConsumer {
             }
         }
 
-        private void sample(String id) {
+        /** Sends what waits while fewer than {@code concurrency} requests are out. */
+        private void pump() {
+            while (true) {
+                String id;
+                synchronized (this) {
+                    if (sent >= concurrency || (id = waiting.poll()) == null) {
+                        return;
+                    }
+                    sent++;
+                }
+                String path = "/containers/" + id + "/stats?stream=false&one-shot=true";
+                if (StatsRequests.serves(daemon)) {
+                    requests.get(daemon, path, daemon.requestTimeout(), new StatsRequests.Answer() {
+                        @Override
+                        public void done(JsonNode body) {
+                            answered(id, body, null);
+                        }
+
+                        @Override
+                        public void failed(DockerApiException e) {
+                            answered(id, null, e);
+                        }
+                    });
+                    continue;
+                }
+                try {
+                    pool.execute(() -> {
+                        try {
+                            answered(id, daemon.get(path), null);
+                        } catch (DockerApiException e) {
+                            answered(id, null, e);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    return; // stopping
+                }
+            }
+        }
+
+        private void answered(String id, JsonNode stats, DockerApiException error) {
             try {
-                JsonNode stats = daemon.get("/containers/" + id + "/stats?stream=false&one-shot=true");
+                sample(id, stats, error);
+            } finally {
+                synchronized (this) {
+                    sent--;
+                }
+                pump();
+            }
+        }
+
+        private void sample(String id, JsonNode stats, DockerApiException error) {
+            try {
+                if (error != null) {
+                    throw error;
+                }
                 if (!StatsRecords.isRunning(stats) || stopped.contains(id)) {
                     return;
                 }

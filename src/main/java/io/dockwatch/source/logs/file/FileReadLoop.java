@@ -9,8 +9,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One thread polls every container log read from files. A file has no readiness to wait for, so
  * each is looked at again after a pause that grows while it has nothing new (5 ms doubling to
- * 200 ms: a quiet container costs a read and a stat five times a second) and is short while it
- * has (2 ms, so that the next read takes many lines at once, as the API read loop does).
+ * 200 ms) and is short while it has (2 ms, so that the next read takes many lines at once, as the
+ * API read loop does). A file quiet for {@link #LONG_QUIET_NANOS} is looked at once a second: a
+ * poll is a read and a stat, and a thousand quiet containers polled five times a second cost
+ * 18 % of a core (measured, docs/operations.md); once a second, their next line waits at most a
+ * second, within the 2 s a quiet container's line may take.
  */
 public final class FileReadLoop implements Runnable, AutoCloseable {
     /** A log being read from files. */
@@ -23,6 +26,9 @@ public final class FileReadLoop implements Runnable, AutoCloseable {
     static final long BUSY_PAUSE_NANOS = 2_000_000L;
     static final long FIRST_IDLE_PAUSE_NANOS = 5_000_000L;
     static final long MAX_IDLE_PAUSE_NANOS = 200_000_000L;
+    /** Quiet this long, a file is polled every {@link #LONG_QUIET_PAUSE_NANOS}. */
+    static final long LONG_QUIET_NANOS = 10_000_000_000L;
+    static final long LONG_QUIET_PAUSE_NANOS = 1_000_000_000L;
     /** Read per poll at most, so that one busy container leaves time for the others. */
     public static final int MAX_BYTES_PER_POLL = 1024 * 1024;
     /**
@@ -35,10 +41,13 @@ public final class FileReadLoop implements Runnable, AutoCloseable {
         final Tail tail;
         long at;
         long idlePause = FIRST_IDLE_PAUSE_NANOS;
+        /** When the last poll found something. */
+        long lastDataAt;
 
         Due(Tail tail, long at) {
             this.tail = tail;
             this.at = at;
+            this.lastDataAt = at;
         }
 
         @Override
@@ -98,6 +107,7 @@ public final class FileReadLoop implements Runnable, AutoCloseable {
                         due.remove(d);
                         d.at = now;
                         d.idlePause = FIRST_IDLE_PAUSE_NANOS;
+                        d.lastDataAt = now;
                         due.add(d);
                         break;
                     }
@@ -126,11 +136,14 @@ public final class FileReadLoop implements Runnable, AutoCloseable {
             }
             if (n > 0) {
                 d.idlePause = FIRST_IDLE_PAUSE_NANOS;
+                d.lastDataAt = System.nanoTime();
                 // a flood waits its turn while the sinks are behind, so a quiet container's line is not queued behind it
                 d.at = System.nanoTime() + (n >= MAX_BYTES_PER_POLL ? floodPauseNanos.getAsLong() : BUSY_PAUSE_NANOS);
             } else {
-                d.at = System.nanoTime() + d.idlePause;
-                d.idlePause = Math.min(MAX_IDLE_PAUSE_NANOS, d.idlePause * 2);
+                long polled = System.nanoTime();
+                d.at = polled + d.idlePause;
+                d.idlePause = Math.min(polled - d.lastDataAt >= LONG_QUIET_NANOS ? LONG_QUIET_PAUSE_NANOS : MAX_IDLE_PAUSE_NANOS,
+                        d.idlePause * 2);
             }
             due.add(d);
         }
