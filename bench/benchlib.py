@@ -21,14 +21,37 @@ def peak_rss_mb(pid):
     return int(m.group(1)) / 1024
 
 
+def docker_socket():
+    """The daemon the benchmark runs on: DOCKER_HOST (unix://...) if set, as the docker CLI and the
+    collector follow it, so a benchmark can run on a daemon of its own on a shared machine."""
+    host = os.environ.get("DOCKER_HOST", "")
+    return host[len("unix://"):] if host.startswith("unix://") else "/var/run/docker.sock"
+
+
+def dockerd_pid():
+    """The dockerd serving docker_socket(): the main one by its pid file, another by its command line."""
+    sock = docker_socket()
+    if sock == "/var/run/docker.sock":
+        return int(open("/var/run/docker.pid").read().strip())
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                cmd = open(f"/proc/{pid}/cmdline").read().split("\0")
+            except OSError:
+                continue
+            if os.path.basename(cmd[0]) == "dockerd" and "unix://" + sock in cmd:
+                return int(pid)
+    raise SystemExit(f"no dockerd found serving {sock}")
+
+
 def dockerd_cpu_seconds():
-    """CPU of the machine's main dockerd (the one on /var/run/docker.sock)."""
-    return cpu_seconds(int(open("/var/run/docker.pid").read().strip()))
+    """CPU of the benchmark's dockerd (see docker_socket)."""
+    return cpu_seconds(dockerd_pid())
 
 
 def daemon_cpu_seconds():
     """dockerd plus the containerd it started: what the host pays for Docker itself."""
-    dockerd = int(open("/var/run/docker.pid").read().strip())
+    dockerd = dockerd_pid()
     total = cpu_seconds(dockerd)
     for pid in os.listdir("/proc"):
         if pid.isdigit():

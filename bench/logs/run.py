@@ -21,6 +21,9 @@ plus the reader's own. Reported per reader: lines/s, ratio to raw lines/s, CPU-s
 million lines (daemon, reader, reading cost in all), peak RSS of the collector.
 Run from the repository root after `mvn -B package -DskipTests`:
     python3 bench/logs/run.py [--containers 4] [--lines 250000] [--workloads backlog,live] [--readers raw,api,file]
+DOCKER_HOST=unix:///path/docker.sock runs it all on that daemon (a daemon of its own on a shared
+machine: others' containers stay out of the figures, and others' collectors do not read these lines).
+DWBENCH_JAR=other.jar runs another build of the collector (A/B runs in the same conditions).
 On a shared machine, CPU taken by others' work on dockerd (their containers' logs, API calls)
 lands in the daemon's figures: read them as upper bounds, and rerun.
 """
@@ -28,7 +31,7 @@ import argparse, json, os, shutil, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from benchlib import (IMAGE, LINE, LineCounter, count_log_records, cpu_seconds, daemon_cpu_seconds,  # noqa: E402
-                      extra_jvm, jvm_options, peak_rss_mb, sh, thread_cpu)
+                      docker_socket, extra_jvm, jvm_options, peak_rss_mb, sh, thread_cpu)
 
 NAME = f"dwbench-logs-{os.getpid()}"  # other runs on the same daemon keep theirs
 
@@ -66,7 +69,7 @@ class CollectorRun:
         self.proc = subprocess.Popen(
             ["java", *jvm_options(), f"-Ddockwatch.output.dir={self.out}", f"-Ddockwatch.state.dir={self.work}/state",
              "-Ddockwatch.logs.backlog=all", f"-Ddockwatch.containers.include={NAME}-*",
-             f"-Ddockwatch.logs.read={read}", "-Ddockwatch.http.port=0", *extra_jvm(), "-jar", "target/dockwatch.jar"],
+             f"-Ddockwatch.logs.read={read}", "-Ddockwatch.http.port=0", *extra_jvm(), "-jar", os.environ.get("DWBENCH_JAR", "target/dockwatch.jar")],
             stdout=log, stderr=subprocess.STDOUT)
         while "dockwatch collecting" not in open(self.log_path).read():
             if self.proc.poll() is not None:
@@ -124,7 +127,7 @@ def figures(total, seconds, daemon_cpu, reader_cpu, raw_rate=None, write_cpu=0.0
 
 def curl(cid, follow):
     q = "stdout=1&stderr=1&timestamps=1" + ("&follow=1" if follow else "")
-    return subprocess.Popen(["curl", "-s", "--unix-socket", "/var/run/docker.sock", "-o", "/dev/null",
+    return subprocess.Popen(["curl", "-s", "--unix-socket", docker_socket(), "-o", "/dev/null",
                              f"http://localhost/v1.41/containers/{cid}/logs?{q}"])
 
 

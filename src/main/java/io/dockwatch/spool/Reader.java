@@ -145,9 +145,12 @@ public final class Reader {
             int want = (int) Math.min(limit - pos.offset(), Math.max(readSize, maxBytes));
             ByteBuffer bb = ByteBuffer.allocate(want);
             while (bb.hasRemaining()) {
-                if (ch.read(bb, pos.offset() + bb.position()) < 0) {
+                int r = ch.read(bb.slice(bb.position(), Math.min(bb.remaining(), StateFiles.IO_SLICE_BYTES)),
+                        pos.offset() + bb.position()); // in slices: see StateFiles.IO_SLICE_BYTES
+                if (r < 0) {
                     break;
                 }
+                bb.position(bb.position() + r);
             }
             byte[] data = bb.array();
             int n = bb.position();

@@ -90,7 +90,10 @@ public final class RecordBatch {
                     i++;
                     to = ends[i] + 1;
                 }
-                ranges.add(ByteBuffer.wrap(data, from, to - from));
+                // in slices: see StateFiles.IO_SLICE_BYTES
+                for (int at = from; at < to; at += StateFiles.IO_SLICE_BYTES) {
+                    ranges.add(ByteBuffer.wrap(data, at, Math.min(StateFiles.IO_SLICE_BYTES, to - at)));
+                }
                 i++;
             }
         }

@@ -53,9 +53,19 @@ public final class StateFiles {
         }
     }
 
+    /**
+     * The most a write or read of a heap buffer moves at once. The JDK copies a heap buffer through
+     * a temporary direct one, kept per thread only up to {@code jdk.nio.maxCachedBufferSize}
+     * (256 KiB in jvm.options); a larger one is allocated, zeroed, faulted in and freed again at
+     * every call, which a profile of the log path showed costing more than the copy itself. So the
+     * spool's and the sinks' megabyte writes and reads go in slices of this size.
+     */
+    public static final int IO_SLICE_BYTES = 256 * 1024;
+
     static void writeFully(FileChannel ch, ByteBuffer bb) throws IOException {
         while (bb.hasRemaining()) {
-            ch.write(bb);
+            int n = Math.min(bb.remaining(), IO_SLICE_BYTES);
+            bb.position(bb.position() + ch.write(bb.slice(bb.position(), n)));
         }
     }
 

@@ -76,4 +76,48 @@ class ContainerImageIT {
         docker("stop", "-t", "15", collector);
         assertThat(docker("inspect", "--format", "{{.State.ExitCode}}", collector)).isEqualTo("0");
     }
+
+    /**
+     * As deploy/compose.yml runs it: Docker's log folder mounted read-only and the one capability
+     * DAC_READ_SEARCH: the unprivileged collector reads a json-file container's log from its file
+     * (the start-up line and the status page say so), and can write nothing there.
+     */
+    @Test
+    void withTheLogFolderMountedAndDacReadSearchTheImageReadsLogFilesAndWritesNothingThere() throws Exception {
+        String image = LocalImage.build();
+        Path out = work.resolve("out");
+        Files.createDirectories(out);
+        String root = docker("info", "--format", "{{.DockerRootDir}}");
+
+        docker("run", "-d", "--name", collector, "--network", "none", "--cap-add", "DAC_READ_SEARCH",
+                "-v", "/var/run/docker.sock:/var/run/docker.sock",
+                "-v", root + "/containers:" + root + "/containers:ro",
+                "-v", out + ":/var/lib/dockwatch/out",
+                "-e", "DOCKWATCH_CONTAINERS_INCLUDE=" + printer, image);
+        await("collector started in its container").atMost(WAIT).pollInterval(Duration.ofMillis(500))
+                .until(() -> Docker.tryDocker("logs", collector).stderr().contains("dockwatch collecting"));
+        assertThat(Docker.tryDocker("logs", collector).stderr())
+                .contains("logs of json-file containers from their files under " + root + "/containers");
+        docker("run", "-d", "--network", "none", "--name", printer, TEST_IMAGE, "sh", "-c",
+                "echo read from its json-file log; sleep 300");
+
+        await("records in the mounted output").atMost(WAIT).pollInterval(Duration.ofMillis(500))
+                .until(() -> !Collector.readRecords(out, true).stream().filter(kind("log").and(containerName(printer))).toList().isEmpty());
+        assertThat(Collector.readRecords(out).stream().filter(kind("log").and(containerName(printer)))
+                .map(r -> r.path("message").asText())).containsExactly("read from its json-file log");
+        String printerId = docker("inspect", "--format", "{{.Id}}", printer);
+        String statusPage = docker("exec", collector, "wget", "-qO-", "http://127.0.0.1:9876/observe/status.json");
+        assertThat(io.dockwatch.record.Json.MAPPER.readTree(statusPage).path("containers")).anySatisfy(c -> {
+            assertThat(c.path("id").asText()).isEqualTo(printerId.substring(0, 12));
+            assertThat(c.path("logs_read").asText()).isEqualTo("file");
+        });
+
+        String status = docker("exec", collector, "cat", "/proc/1/status");
+        assertThat(status).containsPattern("Uid:\\s+" + NON_ROOT_UID + "\\s");
+        // CAP_DAC_READ_SEARCH (bit 2) and nothing else, effective in the collector
+        assertThat(status).containsPattern("CapEff:\\s+0000000000000004\\b");
+        String logPath = docker("inspect", "--format", "{{.LogPath}}", printer);
+        Docker.Result write = Docker.tryDocker("exec", collector, "sh", "-c", "echo x >> " + logPath);
+        assertThat(write.exitCode()).as("appending to the container's log file").isNotZero();
+    }
 }

@@ -1,7 +1,6 @@
 package io.dockwatch.source.logs;
 
 import io.dockwatch.docker.LogStreamFrames;
-import io.dockwatch.record.Utf8;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * bounded however long a line is (a TTY printing with no newline at all is one endless line). An entry without a newline that
  * is shorter than that is a complete line whose writer did not end it (the last line of a
  * program, a prompt). Messages stay UTF-8 bytes; bytes that are not valid UTF-8 become U+FFFD
- * ({@link Utf8#validCopy}), so every record is valid JSON.
+ * ({@link io.dockwatch.record.Utf8#validCopy}), so every record is valid JSON. The joining is
+ * {@link LineAssembler}'s, shared with the file path and swarm service logs.
  *
  * <p>For checkpoints, the parser counts entries: after each line it reports the timestamp of the
  * last entry consumed and how many entries carried that timestamp, which is exactly what a resumed
@@ -25,10 +25,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class LogEntryParser implements LogStreamFrames.EntryHandler {
     /** Docker's split size for long lines (daemon/logger/copier.go). */
-    static final int PARTIAL_CHUNK_BYTES = 16 * 1024;
+    static final int PARTIAL_CHUNK_BYTES = LineAssembler.DOCKER_CHUNK_BYTES;
     private static final int TIMESTAMP_MIN = 20; // 2006-01-02T15:04:05Z
-    /** A joining buffer kept between lines: two of Docker's pieces, not a whole long line. */
-    private static final int KEEP_PARTIAL_BYTES = 2 * PARTIAL_CHUNK_BYTES;
 
     interface LineSink {
         /**
@@ -41,50 +39,23 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
 
     private final boolean tty;
     private final LineSink sink;
-    private final int maxLineBytes;
     private final LogStreamFrames frames;
     /** The buffer of the entry being handled. */
     private byte[] buf;
     // split lines being joined, per stream (index 1 stdout, 2 stderr; tty uses 1)
-    private final Partial[] partial = {null, new Partial(), new Partial()};
+    private final LineAssembler[] lines;
+    private final LineAssembler.Line[] outs;
     private String lastTs;
     private int countAtLastTs;
     private long entries;
 
-    private static final class Partial {
-        byte[] bytes = new byte[0];
-        int len;
-        String ts;
-        /** A piece was just delivered at the cap: the line may have ended exactly there. */
-        boolean cutAtCap;
-
-        boolean open() {
-            return ts != null;
-        }
-
-        void append(byte[] b, int off, int n, int maxLineBytes) {
-            if (len + n > bytes.length) {
-                // doubling, but not past the cap: a piece is at most the cap and one entry
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(len + n, Math.min(bytes.length * 2, maxLineBytes)));
-            }
-            System.arraycopy(b, off, bytes, len, n);
-            len += n;
-        }
-
-        void reset() {
-            ts = null;
-            len = 0;
-            if (bytes.length > KEEP_PARTIAL_BYTES) {
-                bytes = new byte[0]; // a follower keeps no long line's buffer once it is out
-            }
-        }
-    }
-
     LogEntryParser(boolean tty, int maxLineBytes, LineSink sink) {
         this.tty = tty;
         this.sink = sink;
-        this.maxLineBytes = maxLineBytes;
         this.frames = new LogStreamFrames(tty, this);
+        this.lines = new LineAssembler[] {null, new LineAssembler(maxLineBytes), new LineAssembler(maxLineBytes)};
+        String out = tty ? "tty" : "stdout";
+        this.outs = new LineAssembler.Line[] {null, (ts, m) -> deliver(out, ts, m), (ts, m) -> deliver("stderr", ts, m)};
     }
 
     private final io.dockwatch.source.logs.file.ResumePoint resume = new io.dockwatch.source.logs.file.ResumePoint();
@@ -127,9 +98,7 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
     void finish() {
         frames.finish();
         for (int s = 1; s <= 2; s++) {
-            if (partial[s].open()) {
-                emitPartial(s);
-            }
+            lines[s].finish(outs[s]);
         }
     }
 
@@ -137,13 +106,13 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
     public void entry(int stream, byte[] b, int off, int len) {
         buf = b;
         if (stream == LogStreamFrames.TTY) {
-            entry(1, off, len, "tty");
+            entry(1, off, len);
         } else {
-            entry(stream, off, len, stream == LogStreamFrames.STDERR ? "stderr" : "stdout");
+            entry(stream == LogStreamFrames.STDERR ? 2 : 1, off, len);
         }
     }
 
-    private void entry(int stream, int off, int len, String streamName) {
+    private void entry(int stream, int off, int len) {
         int sp = timestampEnd(off, len);
         String ts = sp > 0 ? new String(buf, off, sp - off, StandardCharsets.US_ASCII) : null;
         int msgOff = sp > 0 ? sp + 1 : off;
@@ -159,48 +128,11 @@ final class LogEntryParser implements LogStreamFrames.EntryHandler {
                 msgLen--;
             }
         }
-        Partial p = partial[stream];
-        boolean afterCut = p.cutAtCap;
-        p.cutAtCap = false;
-        if (afterCut && newline && msgLen == 0) {
-            return; // the line ended exactly at a piece's cut: its newline is no line of its own
-        }
-        if (!newline && msgLen >= PARTIAL_CHUNK_BYTES) {
-            if (!p.open()) {
-                p.ts = ts;
-            }
-            p.append(buf, msgOff, msgLen, maxLineBytes);
-            if (p.len >= maxLineBytes) {
-                // bounded memory: an endless line comes out in pieces, each cut after a whole
-                // entry, so the position after it is exact
-                emitPartial(stream);
-                p.cutAtCap = true;
-            }
-            return;
-        }
-        String lineTs = ts;
-        byte[] message;
-        if (p.open()) {
-            p.append(buf, msgOff, msgLen, maxLineBytes);
-            lineTs = p.ts;
-            message = Utf8.validCopy(p.bytes, 0, p.len);
-            p.reset();
-        } else {
-            message = Utf8.validCopy(buf, msgOff, msgLen);
-        }
-        deliver(streamName, lineTs, message);
-    }
-
-    private void emitPartial(int stream) {
-        Partial p = partial[stream];
-        byte[] message = Utf8.validCopy(p.bytes, 0, p.len);
-        String ts = p.ts;
-        p.reset();
-        deliver(tty ? "tty" : stream == 2 ? "stderr" : "stdout", ts, message);
+        lines[stream].entry(ts, buf, msgOff, msgLen, newline, outs[stream]);
     }
 
     private void deliver(String stream, String ts, byte[] message) {
-        boolean open = partial[1].open() || partial[2].open();
+        boolean open = lines[1].open() || lines[2].open();
         sink.line(stream, ts, message, open ? null : lastTs, countAtLastTs);
     }
 

@@ -1,6 +1,8 @@
 package io.dockwatch.source.swarm;
 
 import io.dockwatch.docker.LogStreamFrames;
+import io.dockwatch.record.Utf8;
+import io.dockwatch.source.logs.LineAssembler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -13,9 +15,9 @@ import java.util.Map;
  *
  * <p>The manager merges the tasks' streams as they arrive, so entries are in order per task, not
  * across tasks: positions are kept per task. {@link LogStreamFrames} splits the stream into entries
- * (frames, or a TTY's raw entries). Docker's 16 KiB pieces of a long line are joined per task, as
- * the container log source does, up to {@link LogStreamFrames#MAX_LINE_BYTES}: a longer line is
- * delivered in pieces, each cut after a whole entry. Entries already delivered before a resume
+ * (frames, or a TTY's raw entries). Docker's 16 KiB pieces of a long line are joined per task by
+ * the container log source's {@link LineAssembler}, up to {@link LogStreamFrames#MAX_LINE_BYTES}:
+ * a longer line is delivered in pieces, each cut after a whole entry. Entries already delivered before a resume
  * are dropped one by one, before joining, so a resume inside a long line repeats no piece.
  */
 final class ServiceLogParser implements LogStreamFrames.EntryHandler {
@@ -45,24 +47,14 @@ final class ServiceLogParser implements LogStreamFrames.EntryHandler {
         }
     }
 
-    /** A task's long line being joined. */
-    private static final class Partial {
-        final String ts;
-        byte[] bytes = new byte[LogStreamFrames.DOCKER_CHUNK_BYTES * 2];
-        int len;
+    /** A task's stream while one of its long lines is being joined (see {@link LineAssembler}). */
+    private static final class Joining {
+        final LineAssembler lines = new LineAssembler(LogStreamFrames.MAX_LINE_BYTES);
+        /** Entries of the line so far: the last one's timestamp and how many in a row carried it. */
         String lastTs;
         int countAtLastTs;
 
-        Partial(String ts) {
-            this.ts = ts;
-        }
-
-        void add(String entryTs, byte[] b, int off, int n) {
-            if (len + n > bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(len + n, Math.min(bytes.length * 2, LogStreamFrames.MAX_LINE_BYTES)));
-            }
-            System.arraycopy(b, off, bytes, len, n);
-            len += n;
+        void count(String entryTs) {
             if (entryTs.equals(lastTs)) {
                 countAtLastTs++;
             } else {
@@ -75,7 +67,14 @@ final class ServiceLogParser implements LogStreamFrames.EntryHandler {
     private final boolean tty;
     private final EntrySink sink;
     private final LogStreamFrames frames;
-    private final Map<String, Partial> partial = new HashMap<>();
+    /** By task and stream, only while a line is being joined (tasks come and go; nothing is kept for them). */
+    private final Map<String, Joining> joining = new HashMap<>();
+    // the entry being handled, for the line it completes
+    private String taskId;
+    private String nodeId;
+    private String streamName;
+    private Joining current;
+    private final LineAssembler.Line deliver = this::deliver;
 
     ServiceLogParser(boolean tty, EntrySink sink) {
         this.tty = tty;
@@ -122,28 +121,31 @@ final class ServiceLogParser implements LogStreamFrames.EntryHandler {
             }
         }
         String partKey = taskId + "|" + streamName;
-        Partial open = partial.get(partKey);
-        if (!newline && msgLen >= PARTIAL_CHUNK_BYTES) {
-            if (open == null) {
-                open = new Partial(ts);
-                partial.put(partKey, open);
+        Joining j = joining.get(partKey);
+        if (j == null) {
+            if (newline || msgLen < PARTIAL_CHUNK_BYTES) {
+                sink.entry(new Entry(ts, taskId, nodeId, streamName, text(buf, msgOff, msgLen))); // nearly every line
+                return;
             }
-            open.add(ts, buf, msgOff, msgLen);
-            if (open.len >= LogStreamFrames.MAX_LINE_BYTES) {
-                partial.remove(partKey); // bounded memory: a piece, the rest follows
-                sink.entry(new Entry(open.ts, taskId, nodeId, streamName, text(open.bytes, 0, open.len), open.lastTs,
-                        open.countAtLastTs));
-            }
-            return;
+            j = new Joining();
+            joining.put(partKey, j);
         }
-        if (open == null) {
-            sink.entry(new Entry(ts, taskId, nodeId, streamName, text(buf, msgOff, msgLen)));
-            return;
+        j.count(ts);
+        this.taskId = taskId;
+        this.nodeId = nodeId;
+        this.streamName = streamName;
+        this.current = j;
+        j.lines.entry(ts, buf, msgOff, msgLen, newline, deliver);
+        if (j.lines.idle()) {
+            joining.remove(partKey);
         }
-        partial.remove(partKey);
-        open.add(ts, buf, msgOff, msgLen);
-        sink.entry(new Entry(open.ts, taskId, nodeId, streamName, text(open.bytes, 0, open.len), open.lastTs,
-                open.countAtLastTs));
+    }
+
+    private void deliver(String ts, byte[] message) {
+        Joining j = current;
+        sink.entry(new Entry(ts, taskId, nodeId, streamName, Utf8.text(message), j.lastTs, j.countAtLastTs));
+        j.lastTs = null;
+        j.countAtLastTs = 0;
     }
 
     private static String text(byte[] b, int off, int len) {

@@ -59,6 +59,23 @@ class FleetServiceLogsTest {
     }
 
     @Test
+    void aLineOfExactlyTheCapIsOneEntryNotAnExtraEmptyOne() throws Exception {
+        String chunk = "y".repeat(ServiceLogParser.PARTIAL_CHUNK_BYTES);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int pieces = io.dockwatch.docker.LogStreamFrames.MAX_LINE_BYTES / ServiceLogParser.PARTIAL_CHUNK_BYTES;
+        for (int i = 0; i < pieces; i++) {
+            out.writeBytes(frame(1, "2026-01-01T00:00:00.000000001Z com.docker.swarm.task.id=t1 " + chunk));
+        }
+        // Docker writes the newline that ends a line of exactly the cap as an entry of its own
+        out.writeBytes(frame(1, "2026-01-01T00:00:00.000000002Z com.docker.swarm.task.id=t1 \n"));
+        out.writeBytes(frame(1, "2026-01-01T00:00:00.000000003Z com.docker.swarm.task.id=t1 next\n"));
+        List<ServiceLogParser.Entry> entries = parse(out.toByteArray(), 4096);
+        assertThat(entries).extracting(e -> e.message().length()).containsExactly(
+                io.dockwatch.docker.LogStreamFrames.MAX_LINE_BYTES, 4);
+        assertThat(entries.get(1).message()).isEqualTo("next");
+    }
+
+    @Test
     void positionsArePerTaskAndResumeFromTheEarliest() {
         TaskPositions p = TaskPositions.EMPTY.after("a", "2026-01-01T00:00:02.000000000Z")
                 .after("b", "2026-01-01T00:00:01.500000000Z")
