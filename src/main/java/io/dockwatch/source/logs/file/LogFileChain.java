@@ -59,7 +59,9 @@ final class LogFileChain {
         List<Path> files = new ArrayList<>(byIndex.values());
         List<Boolean> gz = new ArrayList<>();
         byIndex.keySet().forEach(i -> gz.add(compressed.get(i)));
-        boolean liveExists = Files.exists(live);
+        // stat, not Files.exists: that asks access(2), which ignores capabilities for a non-root
+        // user, so the image's collector with CAP_DAC_READ_SEARCH would see no file at all
+        boolean liveExists = Files.isRegularFile(live);
         if (liveExists) {
             files.add(live);
             gz.add(false);

@@ -3,8 +3,12 @@ package io.dockwatch.source.logs.file;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -74,7 +78,7 @@ public final class LogFiles {
             // a remote daemon's path may exist here too, for another daemon: the file is named by the container's ID
             if (!p.getFileName().toString().startsWith(containerId)) {
                 whyNot = "its LogPath is not named after it";
-            } else if (!Files.isReadable(p)) {
+            } else if (!canOpen(p)) {
                 whyNot = logPath + " cannot be read here";
             } else {
                 chosen.put(key, FILE);
@@ -86,6 +90,26 @@ public final class LogFiles {
             LOG.warn("Reading the log of {} through the API although dockwatch.logs.read=file: {}", containerId, whyNot);
         }
         return null;
+    }
+
+    /**
+     * Whether this process can open the file or list the folder. Not {@link Files#isReadable}: it
+     * asks access(2), which for a non-root user ignores capabilities, so the image's unprivileged
+     * collector given CAP_DAC_READ_SEARCH would be told no while open(2) succeeds.
+     */
+    static boolean canOpen(Path p) {
+        try {
+            if (Files.isDirectory(p)) {
+                try (DirectoryStream<Path> listing = Files.newDirectoryStream(p)) {
+                    listing.iterator().hasNext();
+                }
+            } else {
+                FileChannel.open(p, StandardOpenOption.READ).close();
+            }
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
     }
 
     public void forget(DockerDaemon daemon, String containerId) {
@@ -106,7 +130,7 @@ public final class LogFiles {
         try {
             String root = daemon.get("/info").path("DockerRootDir").asText("");
             Path containers = Path.of(root.isEmpty() ? "/var/lib/docker" : root, "containers");
-            if (!Files.isDirectory(containers) || !Files.isReadable(containers)) {
+            if (!Files.isDirectory(containers) || !canOpen(containers)) {
                 return "logs through the API (" + containers + " cannot be read here)";
             }
             // the same path may exist here for another daemon (a remote one): look at one of its containers
@@ -114,7 +138,7 @@ public final class LogFiles {
             if (some.size() > 0) {
                 String id = some.get(0).path("Id").asText();
                 String logPath = daemon.get("/containers/" + id + "/json").path("LogPath").asText("");
-                if (!logPath.isEmpty() && !Files.isReadable(Path.of(logPath))) {
+                if (!logPath.isEmpty() && !canOpen(Path.of(logPath))) {
                     return "logs through the API (its log files are not on this host)";
                 }
             }
