@@ -50,7 +50,7 @@ public final class DaemonEvents {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private volatile long lastTimeNano;
-    /** The daemon's time when the stream first connected, used to resume while no event was seen. */
+    /** Where to read from while no event was seen: the daemon's time at the collector's start (or at the first connection). */
     private volatile long liveSinceNano;
     private final Set<String> seenAtLast = new HashSet<>();
     private volatile boolean running;
@@ -116,6 +116,13 @@ public final class DaemonEvents {
             return;
         }
         running = true;
+        if (lastTimeNano == 0 && liveSinceNano == 0) {
+            // no checkpoint: events from the collector's start (the daemon's clock when it was
+            // first asked, before the routes started), not from whenever the reader thread gets
+            // to connect: on a loaded host that is seconds later, and a container started in
+            // between would have no events at all
+            liveSinceNano = daemon.systemTimeNanos();
+        }
         daemon.startLivenessProbe();
         reader = new Thread(this::readLoop, "dockwatch-events-read-" + daemon.key());
         dispatcher = new Thread(this::dispatchLoop, "dockwatch-events-dispatch-" + daemon.key());
