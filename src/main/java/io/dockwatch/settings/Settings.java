@@ -214,12 +214,16 @@ public final class Settings {
             merged.put(DOCKER_HOSTS, dockerHost != null && !dockerHost.isBlank()
                     ? dockerHost.trim() : "unix:///var/run/docker.sock");
         }
-        // "Just add the URL": a sink's route starts when its URL is set; Camel's autoStartup wants a boolean.
-        merged.put(SINK_HTTP_ENABLED, String.valueOf(!merged.getOrDefault(SINK_HTTP_URL, "").isEmpty()));
-        merged.put(SINK_SYSLOG_ENABLED, String.valueOf(!merged.getOrDefault(SINK_SYSLOG_URL, "").isEmpty()));
-        // "just add the URL and go": the sink's route starts because its address is set
-        merged.put(SINK_KAFKA_ENABLED, String.valueOf(!merged.getOrDefault(SINK_KAFKA_BROKERS, "").isEmpty()));
+        // keys a part derives from others (a sink's ...enabled from its address, for its route's autoStartup)
+        checks().forEach(c -> c.derive(merged));
         return new Settings(merged, merged);
+    }
+
+    /** The parts' own checks, listed in {@code META-INF/services/io.dockwatch.settings.SettingsCheck}. */
+    private static List<SettingsCheck> checks() {
+        List<SettingsCheck> checks = new ArrayList<>();
+        java.util.ServiceLoader.load(SettingsCheck.class, Settings.class.getClassLoader()).forEach(checks::add);
+        return checks;
     }
 
     /** Upper snake case of a key: {@code dockwatch.output.dir} is {@code DOCKWATCH_OUTPUT_DIR}. */
@@ -425,8 +429,6 @@ public final class Settings {
         path(STATE_DIR);
         duration(STATS_INTERVAL);
         path(HOST_PROC);
-        bool(SINK_FILE_ENABLED);
-        bytes(SINK_FILE_MAX_BYTES);
         choice(EVENTS_BACKLOG, EventsBacklog.class, EventsBacklog::spelling);
         port(HTTP_PORT);
         httpToken();
@@ -446,14 +448,6 @@ public final class Settings {
         duration(CLUSTER_INTERVAL);
         bool(SWARM_SERVICE_LOGS);
         bool(SWARM_EVENTS);
-        if (isSet(SINK_FILE_MAX_AGE)) {
-            duration(SINK_FILE_MAX_AGE);
-        }
-        bool(SINK_FILE_GZIP);
-        intInRange(SINK_FILE_RETENTION_COUNT, 0, Integer.MAX_VALUE);
-        if (isSet(SINK_FILE_RETENTION_AGE)) {
-            duration(SINK_FILE_RETENTION_AGE);
-        }
         bytes(SPOOL_MAX_BYTES);
         if (isSet(STATE_SYNC_INTERVAL)) {
             durationOrZero(STATE_SYNC_INTERVAL);
@@ -467,9 +461,7 @@ public final class Settings {
         path(HOST_ROOT);
         choice(HOST_LOGS_BACKLOG, LogBacklog.class, LogBacklog::spelling);
         // the settings of one sink or part (its enums, its URL's form) are checked by its own package
-        for (SettingsCheck check : java.util.ServiceLoader.load(SettingsCheck.class, Settings.class.getClassLoader())) {
-            check.check(this);
-        }
+        checks().forEach(c -> c.check(this));
         return this;
     }
 

@@ -9,4 +9,11 @@ package io.dockwatch.settings;
 public interface SettingsCheck {
     /** Throws {@link SettingsException} naming the key, its value and what is allowed. */
     void check(Settings settings);
+
+    /**
+     * Adds keys the part derives from the merged settings before they are read, such as a sink's
+     * {@code ...enabled} from whether its address is set (a route's {@code autoStartup} wants a boolean).
+     */
+    default void derive(java.util.Map<String, String> merged) {
+    }
 }

@@ -14,6 +14,9 @@ import org.apache.camel.CamelContext;
  * the context's {@code dockwatch.*} properties and binds them, once per context.
  */
 public final class ServiceBeans {
+    /** Not the context itself: Camel may hold its own lock on it while a component starts. */
+    private static final Object LOCK = new Object();
+
     private ServiceBeans() {
     }
 
@@ -31,7 +34,7 @@ public final class ServiceBeans {
         if (bean != null) {
             return bean;
         }
-        synchronized (camel) {
+        synchronized (LOCK) {
             bean = camel.getRegistry().findSingleByType(type);
             if (bean == null) {
                 for (Assembler a : ServiceLoader.load(Assembler.class, ServiceBeans.class.getClassLoader())) {

@@ -2,6 +2,7 @@ package io.dockwatch.sink.http;
 
 import io.dockwatch.settings.Settings;
 import io.dockwatch.settings.SettingsCheck;
+import java.util.Map;
 
 /** Start-up check of {@code dockwatch.sink.http.*}. */
 public final class HttpSinkSettings implements SettingsCheck {
@@ -21,5 +22,11 @@ public final class HttpSinkSettings implements SettingsCheck {
         s.duration(Settings.SINK_HTTP_RETRY_MAX);
         s.readableFile(Settings.SINK_HTTP_AUTH_FILE);
         s.readableFile(Settings.SINK_HTTP_TLS_CA);
+    }
+
+    // "Just add the URL": the sink's route starts when its URL is set
+    @Override
+    public void derive(Map<String, String> merged) {
+        merged.put(Settings.SINK_HTTP_ENABLED, String.valueOf(!merged.getOrDefault(Settings.SINK_HTTP_URL, "").isEmpty()));
     }
 }

@@ -2,6 +2,7 @@ package io.dockwatch.sink.syslog;
 
 import io.dockwatch.settings.Settings;
 import io.dockwatch.settings.SettingsCheck;
+import java.util.Map;
 import io.dockwatch.settings.SettingsException;
 import java.net.URI;
 
@@ -22,5 +23,11 @@ public final class SyslogSinkSettings implements SettingsCheck {
         s.choice(Settings.SINK_SYSLOG_FACILITY, SyslogFacility.class, SyslogFacility::spelling);
         s.intInRange(Settings.SINK_SYSLOG_MAX_BYTES, 480, 65000);
         s.readableFile(Settings.SINK_SYSLOG_TLS_CA);
+    }
+
+    // "Just add the URL": the sink's route starts when its URL is set
+    @Override
+    public void derive(Map<String, String> merged) {
+        merged.put(Settings.SINK_SYSLOG_ENABLED, String.valueOf(!merged.getOrDefault(Settings.SINK_SYSLOG_URL, "").isEmpty()));
     }
 }
