@@ -1,6 +1,5 @@
 package io.dockwatch.source;
 
-import io.dockwatch.DockwatchServices;
 import org.apache.camel.Component;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -12,13 +11,13 @@ public class SourceEndpoint extends DefaultEndpoint {
     /** Makes the source's consumer for a route. */
     @FunctionalInterface
     public interface ConsumerFactory {
-        Consumer create(SourceEndpoint endpoint, Processor processor, DockwatchServices services);
+        Consumer create(SourceEndpoint endpoint, Processor processor, SourceServices services);
     }
 
-    private final DockwatchServices services;
+    private final SourceServices services;
     private final ConsumerFactory factory;
 
-    public SourceEndpoint(String uri, Component component, DockwatchServices services, ConsumerFactory factory) {
+    public SourceEndpoint(String uri, Component component, SourceServices services, ConsumerFactory factory) {
         super(uri, component);
         this.services = services;
         this.factory = factory;

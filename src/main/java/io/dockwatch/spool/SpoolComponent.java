@@ -1,11 +1,12 @@
 package io.dockwatch.spool;
 
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.wiring.ServiceBeans;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.support.DefaultComponent;
 
 /**
@@ -16,6 +17,19 @@ import org.apache.camel.support.DefaultComponent;
  * text per exchange.
  */
 public final class SpoolComponent extends DefaultComponent {
+    @Metadata(label = "advanced", autowired = true, description = "The spools under the state folder (bean spools)")
+    private Spools spools;
+    @Metadata(label = "advanced", autowired = true,
+            description = "Who counts bytes in and each sink's deliveries (the collector's observe bean)")
+    private SpoolMonitor monitor;
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        spools = ServiceBeans.resolve(getCamelContext(), spools, Spools.class);
+        monitor = ServiceBeans.resolve(getCamelContext(), monitor, SpoolMonitor.class);
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         String sink = getAndRemoveParameter(parameters, "sink", String.class);
@@ -24,8 +38,23 @@ public final class SpoolComponent extends DefaultComponent {
         Boolean batch = getAndRemoveParameter(parameters, "batch", Boolean.class, Boolean.TRUE);
         Set<String> kindSet = Arrays.stream(kinds.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
-        DockwatchServices services = DockwatchServices.of(getCamelContext());
-        return new SpoolEndpoint(uri, this, services.spool(remaining.isEmpty() ? "records" : remaining), sink, kindSet,
+        return new SpoolEndpoint(uri, this, spools.spool(remaining.isEmpty() ? "records" : remaining), sink, kindSet,
                 batchBytes, batch);
+    }
+
+    public Spools getSpools() {
+        return spools;
+    }
+
+    public void setSpools(Spools spools) {
+        this.spools = spools;
+    }
+
+    public SpoolMonitor getMonitor() {
+        return monitor;
+    }
+
+    public void setMonitor(SpoolMonitor monitor) {
+        this.monitor = monitor;
     }
 }

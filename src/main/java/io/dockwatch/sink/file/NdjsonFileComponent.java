@@ -1,12 +1,13 @@
 package io.dockwatch.sink.file;
 
-import io.dockwatch.DockwatchServices;
 import io.dockwatch.settings.Settings;
+import io.dockwatch.wiring.ServiceBeans;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.support.DefaultComponent;
 
 /**
@@ -16,9 +17,26 @@ import org.apache.camel.support.DefaultComponent;
 public final class NdjsonFileComponent extends DefaultComponent {
     private static final String DEFAULT_MAX_BYTES = "64mb";
 
+    @Metadata(label = "advanced", autowired = true,
+            description = "The collector's settings, whose dockwatch.* keys give the options left out (bean dockwatchSettings)")
+    private Settings settings;
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        settings = ServiceBeans.resolve(getCamelContext(), settings, Settings.class);
+    }
+
+    public Settings getSettings() {
+        return settings;
+    }
+
+    public void setSettings(Settings settings) {
+        this.settings = settings;
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        Settings settings = DockwatchServices.of(getCamelContext()).settings();
         String maxBytes = option(parameters, "maxBytes", settings, Settings.SINK_FILE_MAX_BYTES);
         String maxAge = option(parameters, "maxAge", settings, Settings.SINK_FILE_MAX_AGE);
         String gzip = option(parameters, "gzip", settings, Settings.SINK_FILE_GZIP);

@@ -10,18 +10,18 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /** The HTTP sink's settings, read once when its endpoint is made. */
-record HttpSinkConfig(URI url, Settings.HttpFormat format, boolean gzip, long maxBytes, Duration timeout,
+record HttpSinkConfig(URI url, HttpFormat format, boolean gzip, long maxBytes, Duration timeout,
         Duration retryInitial, Duration retryMax, String authorization, Path tlsCa, HttpBodyFormat.Options options,
         Path deadLetterDir) {
 
     /** The settings, or null when no URL is set. */
     static HttpSinkConfig from(Settings s, String urlOverride, String formatOverride) {
-        Settings.HttpFormat format = formatOverride == null
-                ? s.choice(Settings.SINK_HTTP_FORMAT, Settings.HttpFormat.class, Settings.HttpFormat::spelling)
-                : Arrays.stream(Settings.HttpFormat.values())
+        HttpFormat format = formatOverride == null
+                ? s.choice(Settings.SINK_HTTP_FORMAT, HttpFormat.class, HttpFormat::spelling)
+                : Arrays.stream(HttpFormat.values())
                         .filter(f -> f.spelling().equals(formatOverride)).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("http-sink format must be one of "
-                                + Arrays.stream(Settings.HttpFormat.values()).map(Settings.HttpFormat::spelling).toList()
+                                + Arrays.stream(HttpFormat.values()).map(HttpFormat::spelling).toList()
                                 + ": " + formatOverride));
         String url = urlOverride != null ? urlOverride : s.string(Settings.SINK_HTTP_URL);
         if (url.isEmpty()) {

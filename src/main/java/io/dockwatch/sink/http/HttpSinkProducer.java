@@ -5,7 +5,7 @@ import io.dockwatch.sink.StopAwareWait;
 import io.dockwatch.record.Json;
 import io.dockwatch.observe.SinkStats;
 import io.dockwatch.settings.Settings;
-import io.dockwatch.settings.Settings.HttpFormat;
+import io.dockwatch.sink.http.HttpFormat;
 import io.dockwatch.sink.TlsTrust;
 import io.dockwatch.spool.RecordBatch;
 import java.io.ByteArrayOutputStream;

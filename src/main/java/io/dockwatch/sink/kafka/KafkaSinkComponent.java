@@ -1,12 +1,13 @@
 package io.dockwatch.sink.kafka;
 
-import io.dockwatch.DockwatchServices;
 import io.dockwatch.settings.Settings;
+import io.dockwatch.wiring.ServiceBeans;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.support.DefaultComponent;
 
 /**
@@ -16,9 +17,26 @@ import org.apache.camel.support.DefaultComponent;
  * route is just {@code kafka-sink:dockwatch}.
  */
 public final class KafkaSinkComponent extends DefaultComponent {
+    @Metadata(label = "advanced", autowired = true,
+            description = "The collector's settings, whose dockwatch.* keys give the options left out (bean dockwatchSettings)")
+    private Settings settings;
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        settings = ServiceBeans.resolve(getCamelContext(), settings, Settings.class);
+    }
+
+    public Settings getSettings() {
+        return settings;
+    }
+
+    public void setSettings(Settings settings) {
+        this.settings = settings;
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        Settings settings = DockwatchServices.of(getCamelContext()).settings();
         String brokers = getAndRemoveParameter(parameters, "brokers", String.class,
                 settings.string(Settings.SINK_KAFKA_BROKERS));
         String topic = getAndRemoveParameter(parameters, "topic", String.class,

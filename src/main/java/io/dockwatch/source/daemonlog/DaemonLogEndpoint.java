@@ -1,6 +1,6 @@
 package io.dockwatch.source.daemonlog;
 
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.record.Kind;
 import io.dockwatch.source.tail.FileTailConsumer;
 import java.util.List;
@@ -14,10 +14,10 @@ public final class DaemonLogEndpoint extends DefaultEndpoint {
     static final String JOURNALD = "journald";
     /** Checkpoint keys {@code daemon-log/<dev>:<ino>} for a file, {@code daemon-log/journald} for the journal. */
     static final String CHECKPOINT_PREFIX = "daemon-log";
-    private final DockwatchServices services;
+    private final SourceServices services;
     private final String source;
 
-    DaemonLogEndpoint(String uri, DaemonLogComponent component, DockwatchServices services, String source) {
+    DaemonLogEndpoint(String uri, DaemonLogComponent component, SourceServices services, String source) {
         super(uri, component);
         this.services = services;
         this.source = source;

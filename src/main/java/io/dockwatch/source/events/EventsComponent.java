@@ -1,19 +1,19 @@
 package io.dockwatch.source.events;
 
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.DockerSourceComponent;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.settings.Settings;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.camel.Endpoint;
-import org.apache.camel.support.DefaultComponent;
 
 /**
  * {@code docker-events:all[?types=container,image][&scope=local|swarm]} — every daemon's events as
  * {@code event} records; {@code scope} keeps only Docker's {@code local} or {@code swarm} events.
  */
-public final class EventsComponent extends DefaultComponent {
+public final class EventsComponent extends DockerSourceComponent {
     /** Docker's scope of events that concern one daemon only (containers, images, networks, volumes...). */
     static final String LOCAL_SCOPE = "local";
 
@@ -25,7 +25,7 @@ public final class EventsComponent extends DefaultComponent {
         // scope=local leaves swarm-wide events (service, node, secret, config) to the once-per-cluster
         // docker-swarm-events source, so a collector per node does not record them once per manager
         String scope = getAndRemoveParameter(parameters, "scope", String.class, "");
-        DockwatchServices services = DockwatchServices.of(getCamelContext());
+        SourceServices services = services();
         if ((scope == null || scope.isEmpty()) && services.settings().bool(Settings.SWARM_EVENTS)) {
             scope = LOCAL_SCOPE;
         }

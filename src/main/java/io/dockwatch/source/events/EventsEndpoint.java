@@ -1,6 +1,6 @@
 package io.dockwatch.source.events;
 
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import java.util.Set;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -8,11 +8,11 @@ import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
 public final class EventsEndpoint extends DefaultEndpoint {
-    private final DockwatchServices services;
+    private final SourceServices services;
     private final Set<String> types;
     private final String scope;
 
-    EventsEndpoint(String uri, EventsComponent component, DockwatchServices services, Set<String> types, String scope) {
+    EventsEndpoint(String uri, EventsComponent component, SourceServices services, Set<String> types, String scope) {
         super(uri, component);
         this.services = services;
         this.types = types;

@@ -1,6 +1,6 @@
 package io.dockwatch.source.hostlogs;
 
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.record.Kind;
 import io.dockwatch.source.tail.FileTailConsumer;
 import java.util.List;
@@ -12,10 +12,10 @@ import org.apache.camel.support.DefaultEndpoint;
 public final class HostLogsEndpoint extends DefaultEndpoint {
     /** Checkpoint keys {@code host-logs/<dev>:<ino>}. */
     static final String CHECKPOINT_PREFIX = "host-logs";
-    private final DockwatchServices services;
+    private final SourceServices services;
     private final List<String> patterns;
 
-    HostLogsEndpoint(String uri, HostLogsComponent component, DockwatchServices services, List<String> patterns) {
+    HostLogsEndpoint(String uri, HostLogsComponent component, SourceServices services, List<String> patterns) {
         super(uri, component);
         this.services = services;
         this.patterns = patterns;

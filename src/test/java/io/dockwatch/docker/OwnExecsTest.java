@@ -1,4 +1,4 @@
-package io.dockwatch.source.events;
+package io.dockwatch.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

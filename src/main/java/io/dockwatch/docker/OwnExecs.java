@@ -1,4 +1,4 @@
-package io.dockwatch.source.events;
+package io.dockwatch.docker;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
