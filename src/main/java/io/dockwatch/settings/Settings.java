@@ -214,12 +214,23 @@ public final class Settings {
             merged.put(DOCKER_HOSTS, dockerHost != null && !dockerHost.isBlank()
                     ? dockerHost.trim() : "unix:///var/run/docker.sock");
         }
-        // "Just add the URL": a sink's route starts when its URL is set; Camel's autoStartup wants a boolean.
-        merged.put(SINK_HTTP_ENABLED, String.valueOf(!merged.getOrDefault(SINK_HTTP_URL, "").isEmpty()));
-        merged.put(SINK_SYSLOG_ENABLED, String.valueOf(!merged.getOrDefault(SINK_SYSLOG_URL, "").isEmpty()));
-        // "just add the URL and go": the sink's route starts because its address is set
-        merged.put(SINK_KAFKA_ENABLED, String.valueOf(!merged.getOrDefault(SINK_KAFKA_BROKERS, "").isEmpty()));
+        // "Just add the URL": a sink's route starts when its URL is set, as a setting or the Camel way
+        // (camel.component.<scheme>.<option>); Camel's autoStartup wants a boolean.
+        merged.put(SINK_HTTP_ENABLED, String.valueOf(!merged.getOrDefault(SINK_HTTP_URL, "").isEmpty()
+                || componentOption("http-sink", "url", defaults, env, jvm)));
+        merged.put(SINK_SYSLOG_ENABLED, String.valueOf(!merged.getOrDefault(SINK_SYSLOG_URL, "").isEmpty()
+                || componentOption("syslog-sink", "url", defaults, env, jvm)));
+        merged.put(SINK_KAFKA_ENABLED, String.valueOf(!merged.getOrDefault(SINK_KAFKA_BROKERS, "").isEmpty()
+                || componentOption("kafka-sink", "brokers", defaults, env, jvm)));
         return new Settings(merged, merged);
+    }
+
+    /** Whether {@code camel.component.SCHEME.OPTION} is set non-empty, as a property, JVM property or variable. */
+    private static boolean componentOption(String scheme, String option, Properties files, Map<String, String> env,
+            Properties jvm) {
+        String key = "camel.component." + scheme + "." + option;
+        String value = jvm.getProperty(key, env.getOrDefault(envName(key), files.getProperty(key, "")));
+        return !value.isBlank();
     }
 
     /** Upper snake case of a key: {@code dockwatch.output.dir} is {@code DOCKWATCH_OUTPUT_DIR}. */

@@ -1,9 +1,10 @@
 package io.dockwatch.source.daemonlog;
 
 import io.dockwatch.DockwatchServices;
-import io.dockwatch.settings.Settings;
 import java.util.Map;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
 /**
@@ -11,12 +12,24 @@ import org.apache.camel.support.DefaultComponent;
  * {@code daemon.log} records; without {@code source}, {@code dockwatch.daemon.log}. A file is
  * tailed like host logs; {@code journald} follows the docker unit's journal. Idle when empty.
  */
+@Component("daemon-log")
 public final class DaemonLogComponent extends DefaultComponent {
+    /** The default source of every endpoint: a log file, or journald (unset: dockwatch.daemon.log). */
+    @Metadata
+    private String source;
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        DockwatchServices services = DockwatchServices.of(getCamelContext());
-        String source = getAndRemoveParameter(parameters, "source", String.class, "");
-        return new DaemonLogEndpoint(uri, this, services,
-                source.isBlank() ? services.settings().string(Settings.DAEMON_LOG) : source.trim());
+        DaemonLogEndpoint endpoint = new DaemonLogEndpoint(uri, this, DockwatchServices.of(getCamelContext()));
+        endpoint.setSource(source);
+        return endpoint;
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    public void setSource(String source) {
+        this.source = source;
     }
 }

@@ -1,9 +1,9 @@
 package io.dockwatch.source.daemonstats;
 
 import io.dockwatch.DockwatchServices;
-import io.dockwatch.source.SourceEndpoint;
 import java.util.Map;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
 /**
@@ -11,9 +11,10 @@ import org.apache.camel.support.DefaultComponent;
  * {@code daemon.stats} record per daemon: containers running, paused and stopped, images, and
  * disk use from {@code /system/df}.
  */
+@Component("docker-daemon-stats")
 public final class DaemonStatsComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        return new SourceEndpoint(uri, this, DockwatchServices.of(getCamelContext()), DaemonStatsConsumer::new);
+        return new DaemonStatsEndpoint(uri, this, DockwatchServices.of(getCamelContext()), DaemonStatsConsumer::new);
     }
 }

@@ -1,9 +1,9 @@
 package io.dockwatch.source.swarm;
 
 import io.dockwatch.DockwatchServices;
-import io.dockwatch.source.SourceEndpoint;
 import java.util.Map;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
 /**
@@ -12,9 +12,10 @@ import org.apache.camel.support.DefaultComponent;
  * fields: a whole swarm collected from one place, checkpointed per task. Meant to run once per
  * cluster, under {@code master:}; off in the shipped routes ({@code dockwatch.swarm.service.logs}).
  */
+@Component("docker-service-logs")
 public final class ServiceLogsComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        return new SourceEndpoint(uri, this, DockwatchServices.of(getCamelContext()), ServiceLogsConsumer::new);
+        return new ServiceLogsEndpoint(uri, this, DockwatchServices.of(getCamelContext()), ServiceLogsConsumer::new);
     }
 }

@@ -1,9 +1,9 @@
 package io.dockwatch.source.swarm;
 
 import io.dockwatch.DockwatchServices;
-import io.dockwatch.source.SourceEndpoint;
 import java.util.Map;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
 /**
@@ -11,9 +11,10 @@ import org.apache.camel.support.DefaultComponent;
  * (service, node, secret, config: Docker's {@code scope=swarm}) as {@code event} records, resumed
  * from the cluster's shared checkpoint. Meant to run once per cluster, under {@code master:}.
  */
+@Component("docker-swarm-events")
 public final class SwarmEventsComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        return new SourceEndpoint(uri, this, DockwatchServices.of(getCamelContext()), SwarmEventsConsumer::new);
+        return new SwarmEventsEndpoint(uri, this, DockwatchServices.of(getCamelContext()), SwarmEventsConsumer::new);
     }
 }
