@@ -214,8 +214,10 @@ public final class Settings {
             merged.put(DOCKER_HOSTS, dockerHost != null && !dockerHost.isBlank()
                     ? dockerHost.trim() : "unix:///var/run/docker.sock");
         }
-        // keys a part derives from others (a sink's ...enabled from its address, for its route's autoStartup)
-        checks().forEach(c -> c.derive(merged));
+        // keys a part derives from others (a sink's ...enabled from its address, given as a setting or
+        // the Camel way, camel.component.<scheme>.<option>: a route's autoStartup wants a boolean)
+        SettingsCheck.ComponentOptions camel = (scheme, option) -> componentOption(scheme, option, defaults, env, jvm);
+        checks().forEach(c -> c.derive(merged, camel));
         return new Settings(merged, merged);
     }
 
@@ -224,6 +226,16 @@ public final class Settings {
         List<SettingsCheck> checks = new ArrayList<>();
         java.util.ServiceLoader.load(SettingsCheck.class, Settings.class.getClassLoader()).forEach(checks::add);
         return checks;
+    }
+
+    /**
+     * {@code camel.component.SCHEME.OPTION} as a JVM property, else an environment variable, else a
+     * property file's; empty when unset.
+     */
+    private static String componentOption(String scheme, String option, Properties files, Map<String, String> env,
+            Properties jvm) {
+        String key = "camel.component." + scheme + "." + option;
+        return jvm.getProperty(key, env.getOrDefault(envName(key), files.getProperty(key, ""))).trim();
     }
 
     /** Upper snake case of a key: {@code dockwatch.output.dir} is {@code DOCKWATCH_OUTPUT_DIR}. */

@@ -12,8 +12,20 @@ public interface SettingsCheck {
 
     /**
      * Adds keys the part derives from the merged settings before they are read, such as a sink's
-     * {@code ...enabled} from whether its address is set (a route's {@code autoStartup} wants a boolean).
+     * {@code ...enabled} from whether its address is set (a route's {@code autoStartup} wants a
+     * boolean), as its {@code dockwatch.*} key or as its component's option ({@code camel}).
      */
-    default void derive(java.util.Map<String, String> merged) {
+    default void derive(java.util.Map<String, String> merged, ComponentOptions camel) {
+    }
+
+    /** {@code camel.component.<scheme>.<option>} as set with the settings' precedence (JVM, environment, file). */
+    @FunctionalInterface
+    interface ComponentOptions {
+        /** The option's value, trimmed; empty when unset. */
+        String get(String scheme, String option);
+
+        default boolean isSet(String scheme, String option) {
+            return !get(scheme, option).isEmpty();
+        }
     }
 }

@@ -14,9 +14,10 @@ public final class KafkaSinkSettings implements SettingsCheck {
         }
     }
 
-    // "Just add the brokers": the sink's route starts when its address is set
+    // "Just add the brokers": the sink's route starts when its address is set, as a setting or a component option
     @Override
-    public void derive(Map<String, String> merged) {
-        merged.put(Settings.SINK_KAFKA_ENABLED, String.valueOf(!merged.getOrDefault(Settings.SINK_KAFKA_BROKERS, "").isEmpty()));
+    public void derive(Map<String, String> merged, ComponentOptions camel) {
+        merged.put(Settings.SINK_KAFKA_ENABLED, String.valueOf(!merged.getOrDefault(Settings.SINK_KAFKA_BROKERS, "").isEmpty()
+                || camel.isSet("kafka-sink", "brokers")));
     }
 }

@@ -25,9 +25,10 @@ public final class SyslogSinkSettings implements SettingsCheck {
         s.readableFile(Settings.SINK_SYSLOG_TLS_CA);
     }
 
-    // "Just add the URL": the sink's route starts when its URL is set
+    // "Just add the URL": the sink's route starts when its URL is set, as a setting or a component option
     @Override
-    public void derive(Map<String, String> merged) {
-        merged.put(Settings.SINK_SYSLOG_ENABLED, String.valueOf(!merged.getOrDefault(Settings.SINK_SYSLOG_URL, "").isEmpty()));
+    public void derive(Map<String, String> merged, ComponentOptions camel) {
+        merged.put(Settings.SINK_SYSLOG_ENABLED, String.valueOf(!merged.getOrDefault(Settings.SINK_SYSLOG_URL, "").isEmpty()
+                || camel.isSet("syslog-sink", "url")));
     }
 }
