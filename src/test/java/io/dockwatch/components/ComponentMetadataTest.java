@@ -129,6 +129,32 @@ class ComponentMetadataTest {
         return false;
     }
 
+    /**
+     * The shared services a component is given are component options too, in the metadata and in
+     * the generated configurer Camel autowires from (the registry's one bean of the type).
+     */
+    @Test
+    void theInjectedServicesAreAutowiredOptions() throws Exception {
+        List<String> sourceServices = List.of("settings", "dockerDaemons", "spools", "containerMetadata",
+                "containerContexts", "observe", "sharedCheckpoints", "ownExecs", "logFiles");
+        for (String scheme : SCHEMES) {
+            boolean sink = scheme.endsWith("-sink") || scheme.equals("ndjson-file");
+            List<String> services = scheme.equals("spool") ? List.of("spools", "monitor")
+                    : sink ? List.of("settings") : sourceServices;
+            JsonNode options = json.readTree(catalog.componentJSonSchema(scheme)).path("componentProperties");
+            // the configurer as Camel finds it for camel.component.<scheme>.*, without making the
+            // component (which would assemble the services for real)
+            var configurer = (org.apache.camel.spi.PropertyConfigurerGetter) org.apache.camel.support.PluginHelper
+                    .getConfigurerResolver(camel).resolvePropertyConfigurer(scheme + "-component", camel);
+            assertThat(configurer).as("%s component configurer", scheme).isNotNull();
+            for (String service : services) {
+                assertThat(options.path(service).path("autowired").asBoolean()).as("%s %s in the metadata", scheme, service)
+                        .isTrue();
+                assertThat(configurer.getAutowiredNames()).as("%s configurer", scheme).contains(service);
+            }
+        }
+    }
+
     /** What Camel's tooling answers for a URI: known options pass, a misspelt one is named, a bad choice too. */
     @Test
     void camelsValidationKnowsTheOptions() throws Exception {

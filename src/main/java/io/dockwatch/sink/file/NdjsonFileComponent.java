@@ -22,7 +22,7 @@ public final class NdjsonFileComponent extends DefaultComponent {
     private NdjsonFileConfiguration configuration = new NdjsonFileConfiguration();
 
     @Metadata(label = "advanced", autowired = true,
-            description = "The collector's settings, whose dockwatch.* keys give the options left out (bean dockwatchSettings)")
+            description = "The collector's settings, whose dockwatch settings give the options left out (bean dockwatchSettings)")
     private Settings settings;
 
     @Override

@@ -16,7 +16,7 @@ import org.apache.camel.support.DefaultComponent;
 @Component("syslog-sink")
 public final class SyslogSinkComponent extends DefaultComponent {
     @Metadata(label = "advanced", autowired = true,
-            description = "The collector's settings, whose dockwatch.* keys give the options left out (bean dockwatchSettings)")
+            description = "The collector's settings, whose dockwatch settings give the options left out (bean dockwatchSettings)")
     private Settings settings;
 
     /** The options every endpoint starts from. */
