@@ -49,7 +49,8 @@ public final class OptionAliases {
 
     /**
      * A bad value as the line a user acts on: a setting's failure names the option when the value
-     * came from one ({@code Invalid option http-sink format=x (as dockwatch.sink.http.format): allowed ...}).
+     * came from one ({@code Invalid option http-sink format=x (as dockwatch.sink.http.format): allowed ...}),
+     * and is then no {@link SettingsException}, so the start-up line also names the route and its file.
      */
     public RuntimeException explain(SettingsException e) {
         for (Map.Entry<String, String> o : optionOfKey.entrySet()) {
@@ -59,7 +60,7 @@ public final class OptionAliases {
                 int colon = rest.indexOf(": allowed ");
                 String value = colon < 0 ? rest : rest.substring(0, colon);
                 String allowed = colon < 0 ? "" : rest.substring(colon);
-                return new SettingsException("Invalid option " + scheme + " " + o.getValue() + "=" + value
+                return new IllegalArgumentException("Invalid option " + scheme + " " + o.getValue() + "=" + value
                         + " (as " + o.getKey() + ")" + allowed);
             }
         }
