@@ -3,6 +3,7 @@ package io.dockwatch;
 import io.dockwatch.cluster.ClusterSetup;
 import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
+import io.dockwatch.observe.DockwatchHealthChecks;
 import io.dockwatch.observe.Observe;
 import io.dockwatch.observe.ObserveServer;
 import io.dockwatch.settings.Settings;
@@ -75,7 +76,9 @@ public final class Dockwatch {
         DockwatchServices services = new DockwatchServices(settings);
         ObserveServer http = ObserveServer.start(services.observe(), settings);
         Main main = new Main(Dockwatch.class);
+        // each shared service a bean of its own, found by the components by name or type
         main.bind("dockwatchServices", services);
+        services.beans().forEach(main::bind);
         // Camel sees every key of the built-in and the user's application.properties with the
         // same precedence as dockwatch (JVM > environment > ./application.properties > built-in);
         // Camel's own lookup would put an environment variable above a JVM property, so the
@@ -94,6 +97,12 @@ public final class Dockwatch {
                 } catch (Exception e) {
                     throw new IllegalStateException("Cannot set up leader election in " + settings.clusterDir(), e);
                 }
+            }
+
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                // Camel's own health tooling sees the daemon and sink checks too
+                DockwatchHealthChecks.register(m.getCamelContext(), services.observe());
             }
 
             @Override

@@ -1,140 +1,209 @@
 package io.dockwatch;
 
+import io.dockwatch.cluster.ClusterSetup;
 import io.dockwatch.cluster.SharedCheckpoints;
+import io.dockwatch.context.ContainerContexts;
 import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.docker.DaemonStatus;
 import io.dockwatch.docker.DockerDaemon;
+import io.dockwatch.docker.DockerDaemons;
 import io.dockwatch.docker.DockerEndpoint;
+import io.dockwatch.docker.OwnExecs;
 import io.dockwatch.enrich.ContainerMetadataCache;
+import io.dockwatch.observe.DockwatchHealthChecks;
 import io.dockwatch.observe.Observe;
 import io.dockwatch.observe.ObserveServer;
 import io.dockwatch.settings.Settings;
+import io.dockwatch.source.logs.file.LogFiles;
 import io.dockwatch.spool.CheckpointStore;
 import io.dockwatch.spool.Spool;
+import io.dockwatch.spool.SpoolOverflow;
+import io.dockwatch.spool.Spools;
+import io.dockwatch.wiring.ServiceBeans;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.LoggerFactory;
 
 /**
- * What the sources, the enricher and the sinks share: settings, one client and one event stream
- * per Docker daemon, the metadata cache, the checkpoints and the spools. Bound in the Camel
- * registry; in a Camel runtime other than dockwatch's own main, it is made from the context's
- * properties on first use, so the same YAML routes run anywhere.
+ * Where the shared services are made, from the settings, and bound in the Camel registry, each
+ * as a bean of its own (see {@link #beans()}): the components are given them (or find them by
+ * type), none reaches for this class. Made by dockwatch's main before Camel starts; in a Camel
+ * runtime without it, made by the {@link Assembler} when the first dockwatch component starts.
  */
 public final class DockwatchServices implements AutoCloseable {
     /** Exchange header naming the daemon (its endpoint key) a record came from. */
-    public static final String DAEMON_HEADER = "DockwatchDaemon";
+    public static final String DAEMON_HEADER = DockerDaemons.DAEMON_HEADER;
 
     private final Settings settings;
-    private final Map<String, DockerDaemon> daemons = new LinkedHashMap<>();
-    private final Map<String, DaemonEvents> events = new ConcurrentHashMap<>();
+    private final DockerDaemons daemons;
     private final ContainerMetadataCache metadata = new ContainerMetadataCache();
-    private final CheckpointStore checkpoints = new CheckpointStore();
-    private final Map<String, Spool> spools = new ConcurrentHashMap<>();
-    private SharedCheckpoints sharedCheckpoints;
-    private final io.dockwatch.context.ContainerContexts contexts;
-    private final Observe observe = new Observe(this);
-    private io.dockwatch.source.events.OwnExecs ownExecs;
+    private final ContainerContexts contexts;
+    private final Spools spools;
+    private final SharedCheckpoints sharedCheckpoints;
+    private final OwnExecs ownExecs;
+    private final LogFiles logFiles;
+    private final Observe observe;
 
     public DockwatchServices(Settings settings) {
         this.settings = settings;
-        this.contexts = new io.dockwatch.context.ContainerContexts(settings.intInRange(Settings.CONTEXT_LINES, 0, 1000));
+        this.contexts = new ContainerContexts(settings.intInRange(Settings.CONTEXT_LINES, 0, 1000));
         // settings made by hand (embedding, tests) may lack these keys: then the defaults apply
         Duration requestTimeout = settings.isSet(Settings.DOCKER_TIMEOUT) ? settings.duration(Settings.DOCKER_TIMEOUT)
                 : DockerDaemon.DEFAULT_REQUEST_TIMEOUT;
         Duration pingInterval = settings.isSet(Settings.DOCKER_PING_INTERVAL)
                 ? settings.duration(Settings.DOCKER_PING_INTERVAL) : DockerDaemon.DEFAULT_PING_INTERVAL;
+        List<DockerDaemon> clients = new ArrayList<>();
         for (URI uri : settings.dockerHosts()) {
-            DockerDaemon d = new DockerDaemon(DockerEndpoint.of(uri, System.getenv()), requestTimeout, pingInterval);
-            daemons.put(d.key(), d);
+            clients.add(new DockerDaemon(DockerEndpoint.of(uri, System.getenv()), requestTimeout, pingInterval));
         }
-        // Open the spools that exist, so every source's checkpoint is known before any source starts.
-        java.nio.file.Path spoolRoot = settings.path(Settings.STATE_DIR).resolve("spool");
-        if (java.nio.file.Files.isDirectory(spoolRoot)) {
-            try (var dirs = java.nio.file.Files.list(spoolRoot)) {
-                dirs.filter(java.nio.file.Files::isDirectory).forEach(d -> spool(d.getFileName().toString()));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("Cannot read the spool folder " + spoolRoot, e);
-            }
-        }
+        this.daemons = new DockerDaemons(clients);
+        // the metadata cache and the contexts always listen to a daemon's event stream
+        daemons.listenToEveryStream(metadata::listenerFor);
+        daemons.listenToEveryStream(d -> contexts.listenerFor(d.key()));
+        CheckpointStore checkpoints = new CheckpointStore();
+        this.spools = new Spools(settings.path(Settings.STATE_DIR).resolve("spool"), checkpoints, spoolBound(settings),
+                stateSyncInterval(settings));
+        this.sharedCheckpoints = new SharedCheckpoints(settings.clusterDir().resolve("checkpoints"), checkpoints);
+        this.ownExecs = new OwnExecs(settings.path(Settings.STATE_DIR).resolve("own-execs"));
+        this.logFiles = new LogFiles(settings.isSet(Settings.LOGS_READ)
+                ? settings.choice(Settings.LOGS_READ, LogFiles.Mode.class, LogFiles.Mode::spelling) : LogFiles.Mode.AUTO);
+        this.observe = new Observe(settings, daemons, spools, metadata);
+        observe.logsReadFrom(logFiles::chosen);
     }
 
-    public static synchronized DockwatchServices of(CamelContext camel) {
-        DockwatchServices s = camel.getRegistry().findSingleByType(DockwatchServices.class);
-        if (s == null) {
-            Properties props = camel.getPropertiesComponent().loadProperties(k -> k.startsWith("dockwatch."));
-            s = new DockwatchServices(Settings.forRuntime(props).validate());
-            camel.getRegistry().bind("dockwatchServices", s);
+    /**
+     * Each shared service by the bean name it is bound under. These names are kept: a route or
+     * a {@code camel.component.<scheme>.<service>=#name} setting may refer to them.
+     */
+    public Map<String, Object> beans() {
+        Map<String, Object> beans = new LinkedHashMap<>();
+        beans.put("dockwatchSettings", settings);
+        beans.put("dockerDaemons", daemons);
+        beans.put("spools", spools);
+        beans.put("containerMetadata", metadata);
+        beans.put("containerContexts", contexts);
+        beans.put("observe", observe);
+        beans.put("sharedCheckpoints", sharedCheckpoints);
+        beans.put("ownExecs", ownExecs);
+        beans.put("logFiles", logFiles);
+        return beans;
+    }
+
+    /**
+     * Binds the services in a Camel runtime that lacks them (the thin jar in a host runtime):
+     * made from the context's {@code dockwatch.*} properties, with leader election, the HTTP
+     * pages and a stop hook; or, when a {@link DockwatchServices} is bound already (embedding,
+     * tests), its services. Listed in {@code META-INF/services}; run by {@link ServiceBeans}.
+     */
+    public static final class Assembler implements ServiceBeans.Assembler {
+        @Override
+        public void bindServices(CamelContext camel) {
+            DockwatchServices s = camel.getRegistry().findSingleByType(DockwatchServices.class);
+            if (s == null) {
+                Properties props = camel.getPropertiesComponent().loadProperties(k -> k.startsWith("dockwatch."));
+                s = new DockwatchServices(Settings.forRuntime(props).validate());
+                camel.getRegistry().bind("dockwatchServices", s);
+                runInside(camel, s);
+            }
+            s.beans().forEach(camel.getRegistry()::bind);
+            // Camel's own health tooling sees the daemon and sink checks too, under any main
+            DockwatchHealthChecks.register(camel, s.observe());
+        }
+
+        private static void runInside(CamelContext camel, DockwatchServices s) {
             try {
-                // the shipped routes' master: endpoints need a cluster service; created after this one
-                io.dockwatch.cluster.ClusterSetup.register(camel, s.settings());
+                // the shipped routes' master: endpoints need a cluster service
+                ClusterSetup.register(camel, s.settings());
             } catch (Exception e) {
                 throw new IllegalStateException("Cannot set up leader election in " + s.settings().clusterDir(), e);
             }
-            DockwatchServices created = s;
             // the same health, metrics and status page as under dockwatch's own main; a host
             // runtime whose port is taken still collects, it only lacks these pages
             ObserveServer http = startHttpOrWarn(s);
             try {
-                camel.addStartupListener((context, alreadyStarted) -> created.observe().phase(Observe.Phase.RUNNING));
-                camel.addService(new org.apache.camel.support.service.ServiceSupport() {
+                camel.addStartupListener((context, alreadyStarted) -> s.observe().phase(Observe.Phase.RUNNING));
+                camel.addService(new ServiceSupport() {
                     @Override
                     protected void doStop() {
                         if (http != null) {
                             http.close();
                         }
-                        created.close();
+                        s.close();
                     }
                 });
             } catch (Exception e) {
                 throw new IllegalStateException("Cannot register dockwatch's services with Camel", e);
             }
         }
-        // Camel's own health tooling sees the daemon and sink checks too, under any main
-        io.dockwatch.observe.DockwatchHealthChecks.register(camel, s.observe());
-        return s;
-    }
 
-    private static ObserveServer startHttpOrWarn(DockwatchServices s) {
-        try {
-            return ObserveServer.start(s.observe(), s.settings());
-        } catch (java.io.UncheckedIOException e) {
-            org.slf4j.LoggerFactory.getLogger(DockwatchServices.class).warn("No status page, metrics or health: {}",
-                    e.getMessage());
-            return null;
+        private static ObserveServer startHttpOrWarn(DockwatchServices s) {
+            try {
+                return ObserveServer.start(s.observe(), s.settings());
+            } catch (UncheckedIOException e) {
+                LoggerFactory.getLogger(DockwatchServices.class).warn("No status page, metrics or health: {}",
+                        e.getMessage());
+                return null;
+            }
         }
     }
 
-    private io.dockwatch.source.logs.file.LogFiles logFiles;
+    private static Spool.Bound spoolBound(Settings settings) {
+        // settings made by hand (embedding, tests) may lack these keys: then the spool is unbounded
+        if (!settings.isSet(Settings.SPOOL_MAX_BYTES)) {
+            return Spool.Bound.UNBOUNDED;
+        }
+        return new Spool.Bound(settings.bytes(Settings.SPOOL_MAX_BYTES), settings.isSet(Settings.SPOOL_OVERFLOW)
+                ? settings.choice(Settings.SPOOL_OVERFLOW, SpoolOverflow.class, SpoolOverflow::spelling)
+                : SpoolOverflow.DROP_OLDEST);
+    }
+
+    /** How often at most the spools force their writes to disk (settings made by hand may lack the key). */
+    private static Duration stateSyncInterval(Settings settings) {
+        return settings.isSet(Settings.STATE_SYNC_INTERVAL) ? settings.durationOrZero(Settings.STATE_SYNC_INTERVAL)
+                : Spool.DEFAULT_SYNC_INTERVAL;
+    }
+
+    // ---- the services, for the main and for tests that make them by hand ----------------------
 
     public Settings settings() {
         return settings;
     }
 
+    public DockerDaemons dockerDaemons() {
+        return daemons;
+    }
+
     public List<DockerDaemon> daemons() {
-        return new ArrayList<>(daemons.values());
+        return daemons.daemons();
     }
 
     public DockerDaemon daemon(String key) {
-        return daemons.get(key);
+        return daemons.daemon(key);
     }
 
     /** Per configured daemon, in configuration order: reachable or not, since when, last error. */
     public List<DaemonStatus> daemonStatuses() {
-        return daemons.values().stream().map(DockerDaemon::status).toList();
+        return daemons.statuses();
     }
 
-    /** Checkpoints of once-per-cluster sources, shared through the cluster folder. */
-    public synchronized SharedCheckpoints sharedCheckpoints() {
-        if (sharedCheckpoints == null) {
-            sharedCheckpoints = new SharedCheckpoints(settings.clusterDir().resolve("checkpoints"), checkpoints);
-        }
+    public DaemonEvents events(DockerDaemon daemon) {
+        return daemons.events(daemon);
+    }
+
+    public DaemonEvents eventsIfStarted(DockerDaemon daemon) {
+        return daemons.eventsIfStarted(daemon);
+    }
+
+    public SharedCheckpoints sharedCheckpoints() {
         return sharedCheckpoints;
     }
 
@@ -142,77 +211,38 @@ public final class DockwatchServices implements AutoCloseable {
         return metadata;
     }
 
-    /** What was last seen of each container, for events that need explaining. */
-    public io.dockwatch.context.ContainerContexts contexts() {
+    public ContainerContexts contexts() {
         return contexts;
     }
 
-    /** Where each container's log is read: its json-file files or the API ({@code dockwatch.logs.read}). */
-    public synchronized io.dockwatch.source.logs.file.LogFiles logFiles() {
-        if (logFiles == null) {
-            logFiles = new io.dockwatch.source.logs.file.LogFiles(settings.choice(Settings.LOGS_READ,
-                    io.dockwatch.source.logs.file.LogFiles.Mode.class, io.dockwatch.source.logs.file.LogFiles.Mode::spelling));
-        }
+    public LogFiles logFiles() {
         return logFiles;
     }
 
     public CheckpointStore checkpoints() {
-        return checkpoints;
+        return spools.checkpoints();
     }
 
-    /** The spool of this name under the state dir, opened (and its checkpoints recovered) on first use. */
+    public Spools spoolFolder() {
+        return spools;
+    }
+
     public Spool spool(String name) {
-        return spools.computeIfAbsent(name,
-                n -> new Spool(settings.path(Settings.STATE_DIR).resolve("spool").resolve(n), checkpoints, spoolBound(),
-                        stateSyncInterval()));
+        return spools.spool(name);
     }
 
-    /** All spools opened so far (health: a spool that cannot write). */
-    public java.util.Collection<Spool> spools() {
-        return List.copyOf(spools.values());
+    public Collection<Spool> spools() {
+        return spools.all();
     }
 
-    /** How often at most the spools force their writes to disk (settings made by hand may lack the key). */
-    public java.time.Duration stateSyncInterval() {
-        return settings.isSet(Settings.STATE_SYNC_INTERVAL) ? settings.durationOrZero(Settings.STATE_SYNC_INTERVAL)
-                : Spool.DEFAULT_SYNC_INTERVAL;
+    public Duration stateSyncInterval() {
+        return spools.syncInterval();
     }
 
-    private Spool.Bound spoolBound() {
-        // settings made by hand (embedding, tests) may lack these keys: then the spool is unbounded
-        if (!settings.isSet(Settings.SPOOL_MAX_BYTES)) {
-            return Spool.Bound.UNBOUNDED;
-        }
-        return new Spool.Bound(settings.bytes(Settings.SPOOL_MAX_BYTES), settings.isSet(Settings.SPOOL_OVERFLOW)
-                ? settings.choice(Settings.SPOOL_OVERFLOW, Settings.SpoolOverflow.class, Settings.SpoolOverflow::spelling)
-                : Settings.SpoolOverflow.DROP_OLDEST);
-    }
-
-    /** The shared event stream of a daemon; the metadata cache and the contexts always listen to it. */
-    public DaemonEvents events(DockerDaemon daemon) {
-        return events.computeIfAbsent(daemon.key(), k -> {
-            DaemonEvents e = new DaemonEvents(daemon);
-            e.addListener(metadata.listenerFor(daemon));
-            e.addListener(contexts.listenerFor(daemon.key()));
-            return e;
-        });
-    }
-
-    /** The daemon's event stream if some source started it, else null (not a failure: nothing follows it). */
-    public DaemonEvents eventsIfStarted(DockerDaemon daemon) {
-        DaemonEvents e = events.get(daemon.key());
-        return e != null && e.isRunning() ? e : null;
-    }
-
-    /** The execs the collector made itself, by ID: their events are not recorded. */
-    public synchronized io.dockwatch.source.events.OwnExecs ownExecs() {
-        if (ownExecs == null) {
-            ownExecs = new io.dockwatch.source.events.OwnExecs(settings.path(Settings.STATE_DIR).resolve("own-execs"));
-        }
+    public OwnExecs ownExecs() {
         return ownExecs;
     }
 
-    /** Metrics, health and status-page state of this collector. */
     public Observe observe() {
         return observe;
     }
@@ -220,18 +250,10 @@ public final class DockwatchServices implements AutoCloseable {
     @Override
     public void close() {
         observe.close();
-        events.values().forEach(DaemonEvents::stop);
-        spools.values().forEach(Spool::close);
-        synchronized (this) {
-            if (sharedCheckpoints != null) {
-                sharedCheckpoints.close(); // after the spools: their last flush is shared too
-            }
-        }
-        daemons.values().forEach(DockerDaemon::close);
-        synchronized (this) {
-            if (ownExecs != null) {
-                ownExecs.close();
-            }
-        }
+        daemons.stopEvents();
+        spools.close();
+        sharedCheckpoints.close(); // after the spools: their last flush is shared too
+        daemons.closeClients();
+        ownExecs.close();
     }
 }

@@ -1,10 +1,11 @@
 package io.dockwatch.enrich;
 
-import io.dockwatch.DockwatchServices;
 import io.dockwatch.docker.DockerDaemon;
+import io.dockwatch.docker.DockerDaemons;
 import io.dockwatch.record.Fields;
 import io.dockwatch.record.Kind;
 import io.dockwatch.record.Record;
+import io.dockwatch.wiring.ServiceBeans;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -18,14 +19,27 @@ import org.apache.camel.Processor;
  */
 public final class ContainerEnricher implements Processor, CamelContextAware {
     private CamelContext camelContext;
-    private DockwatchServices services;
+    private volatile DockerDaemons daemons;
+    private volatile ContainerMetadataCache metadata;
 
-    /** For the YAML {@code beans:} section: the services come from the Camel context. */
+    /**
+     * For the YAML {@code beans:} section: the daemons and the metadata cache are the registry's
+     * beans of their types, found on the first record.
+     */
     public ContainerEnricher() {
     }
 
-    public ContainerEnricher(DockwatchServices services) {
-        this.services = services;
+    public ContainerEnricher(DockerDaemons daemons, ContainerMetadataCache metadata) {
+        this.daemons = daemons;
+        this.metadata = metadata;
+    }
+
+    public void setDaemons(DockerDaemons daemons) {
+        this.daemons = daemons;
+    }
+
+    public void setMetadata(ContainerMetadataCache metadata) {
+        this.metadata = metadata;
     }
 
     @Override
@@ -40,10 +54,12 @@ public final class ContainerEnricher implements Processor, CamelContextAware {
 
     @Override
     public void process(Exchange exchange) {
-        if (services == null) {
-            services = DockwatchServices.of(camelContext != null ? camelContext : exchange.getContext());
+        if (metadata == null || daemons == null) {
+            CamelContext camel = camelContext != null ? camelContext : exchange.getContext();
+            daemons = ServiceBeans.resolve(camel, daemons, DockerDaemons.class);
+            metadata = ServiceBeans.resolve(camel, metadata, ContainerMetadataCache.class);
         }
-        DockerDaemon daemon = services.daemon(exchange.getMessage().getHeader(DockwatchServices.DAEMON_HEADER, String.class));
+        DockerDaemon daemon = daemons.daemon(exchange.getMessage().getHeader(DockerDaemons.DAEMON_HEADER, String.class));
         if (daemon == null) {
             return;
         }
@@ -62,7 +78,7 @@ public final class ContainerEnricher implements Processor, CamelContextAware {
                     }
                     if (!id.equals(lastId)) {
                         lastId = id;
-                        last = services.metadata().get(daemon, id);
+                        last = metadata.get(daemon, id);
                     }
                     if (last != null) {
                         r.enrich(last);
@@ -82,7 +98,7 @@ public final class ContainerEnricher implements Processor, CamelContextAware {
         if (id == null) {
             return;
         }
-        ContainerMetadata m = services.metadata().get(daemon, id);
+        ContainerMetadata m = metadata.get(daemon, id);
         if (m != null) {
             r.enrich(m);
         }

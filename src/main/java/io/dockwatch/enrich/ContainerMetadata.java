@@ -1,6 +1,7 @@
 package io.dockwatch.enrich;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dockwatch.record.Enrichment;
 import io.dockwatch.record.Fields;
 import io.dockwatch.record.Json;
 import io.dockwatch.record.Record;
@@ -13,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * What a record needs to know about its container, taken from one inspect answer. Immutable; its
  * JSON form is built once, so the records of a busy container are enriched by reference.
  */
-public final class ContainerMetadata {
+public final class ContainerMetadata implements Enrichment {
     private final String id;
     private final String name;
     private final String image;
@@ -69,6 +70,7 @@ public final class ContainerMetadata {
      * same for every line of this container, so it is built and encoded once per host and written
      * raw: encoding some 300 characters again for every log line was once the largest cost of a line.
      */
+    @Override
     public byte[] logLineMiddleUtf8(String hostName, String endpoint, String daemonId) {
         return middle(hostName, endpoint, daemonId).utf8();
     }
@@ -157,6 +159,7 @@ public final class ContainerMetadata {
     }
 
     /** The tree form of {@link #applyTo}: used by {@link Record} when it builds its tree. */
+    @Override
     public void applyToTree(Record r) {
         putIfAbsent(r, Fields.CONTAINER_ID, id);
         putIfAbsent(r, Fields.CONTAINER_NAME, name);

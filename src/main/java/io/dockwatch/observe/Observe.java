@@ -2,17 +2,20 @@ package io.dockwatch.observe;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dockwatch.DockwatchServices;
 import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.docker.DaemonStatus;
 import io.dockwatch.docker.DockerDaemon;
+import io.dockwatch.docker.DockerDaemons;
 import io.dockwatch.enrich.ContainerMetadata;
+import io.dockwatch.enrich.ContainerMetadataCache;
 import io.dockwatch.record.Json;
 import io.dockwatch.record.Kind;
 import io.dockwatch.record.Record;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.spool.Reader;
 import io.dockwatch.spool.Spool;
+import io.dockwatch.spool.SpoolMonitor;
+import io.dockwatch.spool.Spools;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,7 +24,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import io.dockwatch.source.logs.file.LogFiles;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +47,7 @@ import java.util.function.ToLongFunction;
  *
  * Instrumentation is one call per batch, never per record above what the source already does.
  */
-public final class Observe implements AutoCloseable {
+public final class Observe implements SpoolMonitor, AutoCloseable {
     /** Seconds of records-per-second history the status page charts. */
     static final int HISTORY_SECONDS = 120;
     private static final int DRIFTS_KEPT = 10;
@@ -54,7 +56,10 @@ public final class Observe implements AutoCloseable {
 
     public enum Phase { STARTING, RUNNING, STOPPING }
 
-    private final DockwatchServices services;
+    private final Settings settings;
+    private final DockerDaemons daemons;
+    private final Spools spools;
+    private final ContainerMetadataCache metadata;
     private final Metrics metrics = new Metrics();
     final Metrics.Counter sourceRecords;
     final Metrics.Counter sourceBytes;
@@ -69,6 +74,10 @@ public final class Observe implements AutoCloseable {
     private int historyFilled;
     private long lastTotal;
     private volatile Supplier<Map<String, Collection<String>>> followed = Map::of;
+    /** daemon key/container id → where its log is read ({@code file} or {@code api}), for the status page. */
+    private volatile Supplier<Map<String, String>> logsRead = Map::of;
+    /** The values {@link #logsReadFrom} gives: a container's json-file files, or the API. */
+    private static final List<String> LOG_READ_PATHS = List.of("file", "api");
     private volatile Phase phase = Phase.STARTING;
     private final long startedMillis = System.currentTimeMillis();
     private final ScheduledExecutorService sampler;
@@ -88,8 +97,12 @@ public final class Observe implements AutoCloseable {
         }
     }
 
-    public Observe(DockwatchServices services) {
-        this.services = services;
+    /** Watches these daemons, spools and containers, with the health thresholds of {@code settings}. */
+    public Observe(Settings settings, DockerDaemons daemons, Spools spools, ContainerMetadataCache metadata) {
+        this.settings = settings;
+        this.daemons = daemons;
+        this.spools = spools;
+        this.metadata = metadata;
         sourceRecords = metrics.counter("dockwatch_source_records_total",
                 "Records a source handed to its route, by source (route id).", "source");
         sourceBytes = metrics.counter("dockwatch_source_bytes_total",
@@ -125,7 +138,7 @@ public final class Observe implements AutoCloseable {
                 () -> byOpenSpoolDouble(sp -> sp.pausedMillis() / 1000.0));
         metrics.counterFrom("dockwatch_state_recovered_total",
                 "Damaged places in state files (spool segments, checkpoint snapshot, sink cursors) skipped to start anyway.",
-                "file", () -> services.checkpoints().recovery().counts());
+                "file", () -> spools.checkpoints().recovery().counts());
         metrics.gauge("dockwatch_daemons_connected", "Docker daemons whose event stream is connected.", null,
                 () -> Map.of("", daemonsConnected()));
         metrics.gauge("dockwatch_daemon_up", "1 while the daemon's event stream is connected, by daemon endpoint.",
@@ -173,6 +186,12 @@ public final class Observe implements AutoCloseable {
     }
 
     /** Bytes of JSON a source's records took in the spool. */
+    /** Where each container's log is read (daemon key/container id → {@code file} or {@code api}), shown on the status page. */
+    public void logsReadFrom(Supplier<Map<String, String>> logsRead) {
+        this.logsRead = logsRead;
+    }
+
+    @Override
     public void bytesIn(String source, long bytes) {
         sourceBytes.labels(source).add(bytes);
     }
@@ -191,6 +210,7 @@ public final class Observe implements AutoCloseable {
     }
 
     /** The stats of one sink (a spool reader), made when its loop starts. */
+    @Override
     public SinkStats sink(String name, Spool spool, Reader reader) {
         return sinks.computeIfAbsent(name, n -> new SinkStats(n, spool, reader, this));
     }
@@ -289,13 +309,13 @@ public final class Observe implements AutoCloseable {
     /** Every spool opened, whether or not a sink reads it yet. */
     private Map<String, Number> byOpenSpool(ToLongFunction<Spool> f) {
         Map<String, Number> m = new HashMap<>();
-        services.spools().forEach(sp -> m.put(sp.dir().getFileName().toString(), f.applyAsLong(sp)));
+        spools.all().forEach(sp -> m.put(sp.dir().getFileName().toString(), f.applyAsLong(sp)));
         return m;
     }
 
     private Map<String, Number> byOpenSpoolDouble(java.util.function.ToDoubleFunction<Spool> f) {
         Map<String, Number> m = new HashMap<>();
-        services.spools().forEach(sp -> m.put(sp.dir().getFileName().toString(), f.applyAsDouble(sp)));
+        spools.all().forEach(sp -> m.put(sp.dir().getFileName().toString(), f.applyAsDouble(sp)));
         return m;
     }
 
@@ -310,8 +330,8 @@ public final class Observe implements AutoCloseable {
 
     private Map<String, Number> byDaemon(ToLongFunction<DaemonEvents> f) {
         Map<String, Number> m = new HashMap<>();
-        for (DockerDaemon d : services.daemons()) {
-            DaemonEvents e = services.eventsIfStarted(d);
+        for (DockerDaemon d : daemons.daemons()) {
+            DaemonEvents e = daemons.eventsIfStarted(d);
             if (e != null) {
                 m.put(d.endpointText(), f.applyAsLong(e));
             }
@@ -321,8 +341,8 @@ public final class Observe implements AutoCloseable {
 
     private Map<String, Number> byDaemonDouble(java.util.function.ToDoubleFunction<DaemonEvents> f) {
         Map<String, Number> m = new HashMap<>();
-        for (DockerDaemon d : services.daemons()) {
-            DaemonEvents e = services.eventsIfStarted(d);
+        for (DockerDaemon d : daemons.daemons()) {
+            DaemonEvents e = daemons.eventsIfStarted(d);
             if (e != null) {
                 m.put(d.endpointText(), f.applyAsDouble(e));
             }
@@ -342,7 +362,7 @@ public final class Observe implements AutoCloseable {
     private Map<String, Number> followedByDaemon() {
         Map<String, Collection<String>> f = followed.get();
         Map<String, Number> m = new HashMap<>();
-        for (DockerDaemon d : services.daemons()) {
+        for (DockerDaemon d : daemons.daemons()) {
             Collection<String> ids = f.get(d.key());
             m.put(d.endpointText(), ids == null ? 0 : ids.size());
         }
@@ -364,10 +384,10 @@ public final class Observe implements AutoCloseable {
             up &= addCheck(checks, "routes", running, running ? "all routes started" : "collector is " + phase.name().toLowerCase());
         }
         if (check == Check.HEALTH) {
-            Settings s = services.settings();
+            Settings s = settings;
             Duration daemonLimit = s.duration(Settings.HEALTH_DAEMON_DOWN_AFTER);
-            for (DockerDaemon d : services.daemons()) {
-                if (services.eventsIfStarted(d) == null) {
+            for (DockerDaemon d : daemons.daemons()) {
+                if (daemons.eventsIfStarted(d) == null) {
                     continue; // nothing follows this daemon
                 }
                 DaemonStatus st = d.status();
@@ -382,7 +402,7 @@ public final class Observe implements AutoCloseable {
                         : "unreachable for " + down / 1000 + " s (limit " + daemonLimit.toSeconds() + " s): " + st.lastError();
                 up &= addCheck(checks, "daemon " + d.endpointText(), ok, reason);
             }
-            for (Spool sp : services.spools()) {
+            for (Spool sp : spools.all()) {
                 long since = sp.writeFailingSinceMillis();
                 up &= addCheck(checks, "spool " + sp.dir().getFileName(), since == 0, since == 0 ? "writing"
                         : "cannot write for " + (System.currentTimeMillis() - since) / 1000 + " s, sources paused: "
@@ -428,16 +448,16 @@ public final class Observe implements AutoCloseable {
         root.put("health", health(Check.HEALTH).path("status").asText());
 
         Map<String, Collection<String>> followedNow = followed.get();
-        Map<String, String> logsRead = services.logFiles().chosen(); // daemon key/container id → file or api
-        ArrayNode daemons = root.putArray("daemons");
-        for (DockerDaemon d : services.daemons()) {
-            ObjectNode o = daemons.addObject();
+        Map<String, String> logsRead = this.logsRead.get(); // daemon key/container id → file or api
+        ArrayNode daemonList = root.putArray("daemons");
+        for (DockerDaemon d : daemons.daemons()) {
+            ObjectNode o = daemonList.addObject();
             o.put("endpoint", d.endpointText());
             DockerDaemon.Identity id = d.identity();
             o.put("name", id != null ? id.name() : "");
             o.put("engine", id != null ? id.engineVersion() : "");
             o.put("api", id != null ? String.valueOf(id.apiVersion()) : "");
-            DaemonEvents e = services.eventsIfStarted(d);
+            DaemonEvents e = daemons.eventsIfStarted(d);
             DaemonStatus st = d.status();
             o.put("state", e == null ? "idle" : st.connected() ? "connected" : "unreachable");
             if (e != null && !st.connected()) {
@@ -450,7 +470,7 @@ public final class Observe implements AutoCloseable {
             Collection<String> ids = followedNow.get(d.key());
             o.put("containers_followed", ids == null ? 0 : ids.size());
             ObjectNode read = o.putObject("logs_read");
-            for (String path : List.of(LogFiles.FILE, LogFiles.API)) {
+            for (String path : LOG_READ_PATHS) {
                 read.put(path, logsRead.entrySet().stream()
                         .filter(en -> en.getKey().startsWith(d.key() + "/") && en.getValue().equals(path)).count());
             }
@@ -460,8 +480,8 @@ public final class Observe implements AutoCloseable {
         List<ContainerRate> rates = new ArrayList<>(containers.values());
         rates.sort((a, b) -> Double.compare(b.perSecond, a.perSecond));
         for (ContainerRate c : rates) {
-            DockerDaemon d = services.daemon(c.daemonKey);
-            ContainerMetadata m = d == null ? null : services.metadata().peek(d, c.id);
+            DockerDaemon d = daemons.daemon(c.daemonKey);
+            ContainerMetadata m = d == null ? null : metadata.peek(d, c.id);
             ObjectNode o = conts.addObject();
             o.put("id", c.id.length() > 12 ? c.id.substring(0, 12) : c.id);
             o.put("name", m != null ? m.name() : "");

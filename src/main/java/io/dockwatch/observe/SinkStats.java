@@ -2,6 +2,7 @@ package io.dockwatch.observe;
 
 import io.dockwatch.spool.Reader;
 import io.dockwatch.spool.Spool;
+import io.dockwatch.spool.SpoolMonitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,14 +11,14 @@ import org.slf4j.LoggerFactory;
  * failing now and since when. Also writes the sink's two feedback lines (starts failing,
  * recovers), so every sink says them the same way.
  */
-public final class SinkStats {
+public final class SinkStats implements SpoolMonitor.SinkReport {
     private static final Logger LOG = LoggerFactory.getLogger(SinkStats.class);
     /**
      * Exchange property carrying a sink route's stats to its producer, for sinks that retry inside
      * a batch (the HTTP sink): they report {@link #trouble} and {@link #fine} so health and the
      * status page see an outage the spool loop never does.
      */
-    public static final String PROPERTY = "DockwatchSinkStats";
+    public static final String PROPERTY = SpoolMonitor.SinkReport.PROPERTY;
 
     private final String name;
     private final Spool spool;
@@ -45,6 +46,7 @@ public final class SinkStats {
     }
 
     /** A batch of {@code records} was acknowledged by the sink (0 when all were filtered out). */
+    @Override
     public void delivered(int records) {
         observe.sinkRecordsOut.labels(name).add(records);
         lastDeliveryMillis = System.currentTimeMillis();
@@ -58,6 +60,7 @@ public final class SinkStats {
     }
 
     /** A batch of {@code records} failed; it stays in the spool and is tried again. */
+    @Override
     public void failed(int records, Exception e) {
         observe.sinkRecordsFailed.labels(name).add(records);
         lastError = e.toString(); // with the exception's type: "FileAlreadyExistsException: /out" says more than "/out"
@@ -86,12 +89,14 @@ public final class SinkStats {
     }
 
     /** The batch that failed before is being sent again. */
+    @Override
     public void retrying(int records) {
         observe.sinkRecordsRetried.labels(name).add(records);
         retriesInStreak++;
     }
 
     /** The sink has sent everything the spool held. */
+    @Override
     public void caughtUp() {
         caughtUpAtMillis = System.currentTimeMillis();
     }

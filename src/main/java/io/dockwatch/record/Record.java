@@ -1,7 +1,6 @@
 package io.dockwatch.record;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.dockwatch.enrich.ContainerMetadata;
 import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +19,7 @@ import java.time.format.DateTimeFormatter;
 public final class Record {
     private ObjectNode node;
     private LogLine line;
-    private ContainerMetadata enrichedWith;
+    private Enrichment enrichedWith;
 
     private record LogLine(String timestamp, String hostName, String endpoint, String daemonId, String containerId,
             byte[] message, String stream) {
@@ -108,7 +107,7 @@ public final class Record {
     }
 
     /** Adds container metadata: by reference while compact, into the tree otherwise. */
-    public void enrich(ContainerMetadata metadata) {
+    public void enrich(Enrichment metadata) {
         if (line != null) {
             enrichedWith = metadata;
         } else {
@@ -152,7 +151,7 @@ public final class Record {
             return;
         }
         out.raw(TIMESTAMP_START).string(l.timestamp());
-        ContainerMetadata m = enrichedWith;
+        Enrichment m = enrichedWith;
         if (m != null) {
             // kind, host, container, compose, swarm: identical for every line of the container
             out.raw(m.logLineMiddleUtf8(l.hostName(), l.endpoint(), l.daemonId()));

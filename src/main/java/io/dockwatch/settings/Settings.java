@@ -216,12 +216,28 @@ public final class Settings {
             merged.put(DOCKER_HOSTS, dockerHost != null && !dockerHost.isBlank()
                     ? dockerHost.trim() : "unix:///var/run/docker.sock");
         }
-        // "Just add the URL": a sink's route starts when its URL is set; Camel's autoStartup wants a boolean.
-        merged.put(SINK_HTTP_ENABLED, String.valueOf(!merged.getOrDefault(SINK_HTTP_URL, "").isEmpty()));
-        merged.put(SINK_SYSLOG_ENABLED, String.valueOf(!merged.getOrDefault(SINK_SYSLOG_URL, "").isEmpty()));
-        // "just add the URL and go": the sink's route starts because its address is set
-        merged.put(SINK_KAFKA_ENABLED, String.valueOf(!merged.getOrDefault(SINK_KAFKA_BROKERS, "").isEmpty()));
+        // keys a part derives from others (a sink's ...enabled from its address, given as a setting or
+        // the Camel way, camel.component.<scheme>.<option>: a route's autoStartup wants a boolean)
+        SettingsCheck.ComponentOptions camel = (scheme, option) -> componentOption(scheme, option, defaults, env, jvm);
+        checks().forEach(c -> c.derive(merged, camel));
         return new Settings(merged, merged);
+    }
+
+    /** The parts' own checks, listed in {@code META-INF/services/io.dockwatch.settings.SettingsCheck}. */
+    private static List<SettingsCheck> checks() {
+        List<SettingsCheck> checks = new ArrayList<>();
+        java.util.ServiceLoader.load(SettingsCheck.class, Settings.class.getClassLoader()).forEach(checks::add);
+        return checks;
+    }
+
+    /**
+     * {@code camel.component.SCHEME.OPTION} as a JVM property, else an environment variable, else a
+     * property file's; empty when unset.
+     */
+    private static String componentOption(String scheme, String option, Properties files, Map<String, String> env,
+            Properties jvm) {
+        String key = "camel.component." + scheme + "." + option;
+        return jvm.getProperty(key, env.getOrDefault(envName(key), files.getProperty(key, ""))).trim();
     }
 
     /** Upper snake case of a key: {@code dockwatch.output.dir} is {@code DOCKWATCH_OUTPUT_DIR}. */
@@ -427,8 +443,6 @@ public final class Settings {
         path(STATE_DIR);
         duration(STATS_INTERVAL);
         path(HOST_PROC);
-        bool(SINK_FILE_ENABLED);
-        bytes(SINK_FILE_MAX_BYTES);
         choice(EVENTS_BACKLOG, EventsBacklog.class, EventsBacklog::spelling);
         port(HTTP_PORT);
         httpToken();
@@ -437,7 +451,6 @@ public final class Settings {
         logsBacklog();
         intInRange(CONTEXT_LINES, 0, 1000);
         duration(LOGS_FILES_INTERVAL);
-        choice(LOGS_READ, io.dockwatch.source.logs.file.LogFiles.Mode.class, io.dockwatch.source.logs.file.LogFiles.Mode::spelling);
         if (isSet(DRIFT_RETENTION)) {
             duration(DRIFT_RETENTION);
         }
@@ -449,24 +462,9 @@ public final class Settings {
         duration(CLUSTER_INTERVAL);
         bool(SWARM_SERVICE_LOGS);
         bool(SWARM_EVENTS);
-        validateHttpSink();
-        validateSyslogSink();
-        if (isSet(SINK_FILE_MAX_AGE)) {
-            duration(SINK_FILE_MAX_AGE);
-        }
-        bool(SINK_FILE_GZIP);
-        intInRange(SINK_FILE_RETENTION_COUNT, 0, Integer.MAX_VALUE);
-        if (isSet(SINK_FILE_RETENTION_AGE)) {
-            duration(SINK_FILE_RETENTION_AGE);
-        }
         bytes(SPOOL_MAX_BYTES);
-        choice(SPOOL_OVERFLOW, SpoolOverflow.class, SpoolOverflow::spelling);
         if (isSet(STATE_SYNC_INTERVAL)) {
             durationOrZero(STATE_SYNC_INTERVAL);
-        }
-        if (isSet(SINK_KAFKA_BROKERS)) {
-            duration(SINK_KAFKA_DELIVERY_TIMEOUT);
-            io.dockwatch.sink.kafka.KafkaTopics.check(string(SINK_KAFKA_TOPIC));
         }
         if (isSet(ROUTES) && !path(ROUTES).toFile().isDirectory()) {
             throw new SettingsException(ROUTES, string(ROUTES), "an existing folder of *.camel.yaml routes");
@@ -476,39 +474,12 @@ public final class Settings {
         duration(DAEMON_STATS_INTERVAL);
         path(HOST_ROOT);
         choice(HOST_LOGS_BACKLOG, LogBacklog.class, LogBacklog::spelling);
+        // the settings of one sink or part (its enums, its URL's form) are checked by its own package
+        checks().forEach(c -> c.check(this));
         return this;
     }
 
-    // Checked whether or not the URL is set: YAML routes may name the sink with their own ?url=.
-    private void validateHttpSink() {
-        if (isSet(SINK_HTTP_URL)) {
-            uri(SINK_HTTP_URL, "an http:// or https:// URL such as https://logs.example.com:8088/services/collector/event",
-                    "http", "https");
-        }
-        choice(SINK_HTTP_FORMAT, HttpFormat.class, HttpFormat::spelling);
-        bool(SINK_HTTP_GZIP);
-        bytes(SINK_HTTP_MAX_BYTES);
-        duration(SINK_HTTP_TIMEOUT);
-        duration(SINK_HTTP_RETRY_INITIAL);
-        duration(SINK_HTTP_RETRY_MAX);
-        readableFile(SINK_HTTP_AUTH_FILE);
-        readableFile(SINK_HTTP_TLS_CA);
-    }
 
-    private void validateSyslogSink() {
-        if (isSet(SINK_SYSLOG_URL)) {
-            URI url = uri(SINK_SYSLOG_URL, "udp://host:port, tcp://host:port or tls://host:port", "udp", "tcp", "tls");
-            if (url.getPort() <= 0) {
-                throw new SettingsException(SINK_SYSLOG_URL, string(SINK_SYSLOG_URL),
-                        "udp://host:port, tcp://host:port or tls://host:port");
-            }
-        }
-        choice(SINK_SYSLOG_PROTOCOL, SyslogProtocol.class, SyslogProtocol::spelling);
-        choice(SINK_SYSLOG_FRAMING, SyslogFraming.class, SyslogFraming::spelling);
-        choice(SINK_SYSLOG_FACILITY, SyslogFacility.class, SyslogFacility::spelling);
-        intInRange(SINK_SYSLOG_MAX_BYTES, 480, 65000);
-        readableFile(SINK_SYSLOG_TLS_CA);
-    }
 
     /** A URL with a host and one of the given schemes. */
     public URI uri(String key, String allowed, String... schemes) {
@@ -557,69 +528,10 @@ public final class Settings {
         return String.valueOf(e.getMessage());
     }
 
-    private void readableFile(String key) {
+    /** Nothing, or a readable file. */
+    public void readableFile(String key) {
         if (isSet(key) && !java.nio.file.Files.isReadable(path(key))) {
             throw new SettingsException(key, string(key), "a readable file");
-        }
-    }
-
-    /** Body formats of the HTTP sink ({@code dockwatch.sink.http.format}). */
-    public enum HttpFormat {
-        NDJSON("ndjson"), JSON_ARRAY("json-array"), ELASTICSEARCH_BULK("elasticsearch-bulk"), SPLUNK_HEC("splunk-hec"),
-        LOKI("loki"), SUMO("sumo");
-
-        private final String spelling;
-
-        HttpFormat(String spelling) {
-            this.spelling = spelling;
-        }
-
-        public String spelling() {
-            return spelling;
-        }
-    }
-
-    /** Syslog message formats ({@code dockwatch.sink.syslog.protocol}). */
-    public enum SyslogProtocol {
-        RFC5424("rfc5424"), RFC3164("rfc3164");
-
-        private final String spelling;
-
-        SyslogProtocol(String spelling) {
-            this.spelling = spelling;
-        }
-
-        public String spelling() {
-            return spelling;
-        }
-    }
-
-    /** How syslog messages are delimited on TCP and TLS (RFC 6587). */
-    public enum SyslogFraming {
-        OCTET_COUNTING("octet-counting"), NEWLINE("newline");
-
-        private final String spelling;
-
-        SyslogFraming(String spelling) {
-            this.spelling = spelling;
-        }
-
-        public String spelling() {
-            return spelling;
-        }
-    }
-
-    /** Syslog facilities by their usual names; the ordinal is the facility's code (RFC 5424, 6.2.1). */
-    public enum SyslogFacility {
-        KERN, USER, MAIL, DAEMON, AUTH, SYSLOG, LPR, NEWS, UUCP, CRON, AUTHPRIV, FTP, NTP, SECURITY, CONSOLE, SOLARIS_CRON,
-        LOCAL0, LOCAL1, LOCAL2, LOCAL3, LOCAL4, LOCAL5, LOCAL6, LOCAL7;
-
-        public String spelling() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-
-        public int code() {
-            return ordinal();
         }
     }
 
@@ -728,24 +640,6 @@ public final class Settings {
             }
         });
         return m;
-    }
-
-    /** What the spool does when it holds {@link #SPOOL_MAX_BYTES} because a sink is behind. */
-    public enum SpoolOverflow {
-        /** delete the oldest segment even if a slow sink has not read it (counted and logged once) */
-        DROP_OLDEST("drop-oldest"),
-        /** sources wait, so Docker keeps the logs until the sinks catch up */
-        BLOCK("block");
-
-        private final String spelling;
-
-        SpoolOverflow(String spelling) {
-            this.spelling = spelling;
-        }
-
-        public String spelling() {
-            return spelling;
-        }
     }
 
     /** What the events source does on its first start, before it has a checkpoint. */

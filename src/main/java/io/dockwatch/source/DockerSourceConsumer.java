@@ -1,8 +1,8 @@
 package io.dockwatch.source;
 
-import io.dockwatch.DockwatchServices;
 import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.docker.DockerDaemon;
+import io.dockwatch.docker.DockerDaemons;
 import io.dockwatch.spool.Checkpoint;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -18,9 +18,9 @@ import org.apache.camel.support.DefaultConsumer;
  * daemons' event streams only once every route is up, so no listener misses the first events.
  */
 public abstract class DockerSourceConsumer extends DefaultConsumer {
-    protected final DockwatchServices services;
+    protected final SourceServices services;
 
-    protected DockerSourceConsumer(Endpoint endpoint, Processor processor, DockwatchServices services) {
+    protected DockerSourceConsumer(Endpoint endpoint, Processor processor, SourceServices services) {
         super(endpoint, processor);
         this.services = services;
     }
@@ -31,7 +31,7 @@ public abstract class DockerSourceConsumer extends DefaultConsumer {
         try {
             exchange.getMessage().setBody(body);
             if (daemon != null) {
-                exchange.getMessage().setHeader(DockwatchServices.DAEMON_HEADER, daemon.key());
+                exchange.getMessage().setHeader(DockerDaemons.DAEMON_HEADER, daemon.key());
             }
             exchange.getMessage().setHeader(Checkpoint.HEADER, checkpoints);
             getProcessor().process(exchange);

@@ -3,7 +3,7 @@ package io.dockwatch.spool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockwatch.record.Json;
-import io.dockwatch.settings.Settings.SpoolOverflow;
+import io.dockwatch.spool.SpoolOverflow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -2,8 +2,6 @@ package io.dockwatch.spool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dockwatch.DockwatchServices;
-import io.dockwatch.observe.SinkStats;
 import io.dockwatch.record.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,7 +40,7 @@ final class SpoolConsumer extends DefaultConsumer {
     private volatile boolean running;
     private volatile long drainUntil = Long.MAX_VALUE;
     private Thread thread;
-    private SinkStats stats;
+    private SpoolMonitor.SinkReport stats;
 
     SpoolConsumer(SpoolEndpoint endpoint, Processor processor, String sink, Set<String> kinds, int batchBytes,
             boolean perRecord, Spool spool) {
@@ -67,7 +65,7 @@ final class SpoolConsumer extends DefaultConsumer {
         }
         running = true;
         drainUntil = Long.MAX_VALUE;
-        stats = DockwatchServices.of(getEndpoint().getCamelContext()).observe().sink(reader.name(), spool, reader);
+        stats = ((SpoolComponent) getEndpoint().getComponent()).getMonitor().sink(reader.name(), spool, reader);
         thread = new Thread(this::loop, "dockwatch-sink-" + reader.name());
         thread.setDaemon(true);
         thread.start();
@@ -150,7 +148,7 @@ final class SpoolConsumer extends DefaultConsumer {
     private JsonNode deliverWhole(RecordBatch records) throws Exception {
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(records);
-        exchange.setProperty(SinkStats.PROPERTY, stats);
+        exchange.setProperty(SpoolMonitor.SinkReport.PROPERTY, stats);
         exchange.getMessage().setHeader(RecordBatch.SINK_STATE_HEADER, reader.sinkState());
         try {
             getProcessor().process(exchange);
@@ -174,7 +172,7 @@ final class SpoolConsumer extends DefaultConsumer {
             Exchange exchange = createExchange(false);
             exchange.getMessage().setBody(new String(line, StandardCharsets.UTF_8));
             exchange.getMessage().setHeader(RecordBatch.KIND_HEADER, kindOf(line));
-            exchange.setProperty(SinkStats.PROPERTY, stats);
+            exchange.setProperty(SpoolMonitor.SinkReport.PROPERTY, stats);
             try {
                 getProcessor().process(exchange);
                 failIfNotCompleted(exchange);

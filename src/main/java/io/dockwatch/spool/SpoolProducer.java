@@ -1,7 +1,5 @@
 package io.dockwatch.spool;
 
-import io.dockwatch.DockwatchServices;
-import io.dockwatch.observe.Observe;
 import io.dockwatch.record.NdjsonBuffer;
 import io.dockwatch.record.Record;
 import java.io.IOException;
@@ -12,12 +10,12 @@ import org.apache.camel.support.DefaultProducer;
 /** Appends the exchange's record(s) to the spool, followed by the checkpoint(s) they complete. */
 final class SpoolProducer extends DefaultProducer {
     private final Spool spool;
-    private final Observe observe;
+    private final SpoolMonitor monitor;
 
     SpoolProducer(SpoolEndpoint endpoint, Spool spool) {
         super(endpoint);
         this.spool = spool;
-        this.observe = DockwatchServices.of(endpoint.getCamelContext()).observe();
+        this.monitor = ((SpoolComponent) endpoint.getComponent()).getMonitor();
     }
 
     @Override
@@ -27,11 +25,11 @@ final class SpoolProducer extends DefaultProducer {
         if (body instanceof Record r) {
             byte[] json = r.toJsonBytes();
             spool.append(json, checkpoints);
-            observe.bytesIn(exchange.getFromRouteId(), json.length + 1L);
+            monitor.bytesIn(exchange.getFromRouteId(), json.length + 1L);
         } else if (body instanceof List<?> list && !list.isEmpty()) {
             NdjsonBuffer ndjson = serialise(list);
             spool.appendLines(ndjson.array(), ndjson.length(), checkpoints);
-            observe.bytesIn(exchange.getFromRouteId(), ndjson.length());
+            monitor.bytesIn(exchange.getFromRouteId(), ndjson.length());
         } else {
             // filtered to nothing upstream: the source's position still moves on
             spool.checkpoint(checkpoints);

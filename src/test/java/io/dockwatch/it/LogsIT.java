@@ -200,10 +200,12 @@ class LogsIT extends RealDaemonTest {
 
     @Test
     void aBrokenLogStreamIsReadAgainFromItsCheckpointWhileTheContainerRuns() throws Exception {
+        String c = name("cut");
+        // shared daemon: only this container's log stream goes through the proxy, so it cuts exactly one
         try (CuttableDockerProxy proxy = new CuttableDockerProxy();
              Collector collector = collector().with("dockwatch.docker.hosts", proxy.uri().toString())
+                     .with("dockwatch.containers.include", c)
                      .with("dockwatch.logs.read", "api").start()) { // the proxy cuts API streams
-            String c = name("cut");
             // a numbered line every 20 ms for a minute or more: the test is over long before the container
             docker("run", "-d", "--name", c, TEST_IMAGE, "sh", "-c",
                     "i=0; while [ $i -lt 3000 ]; do i=$((i+1)); echo $i; sleep 0.02; done");

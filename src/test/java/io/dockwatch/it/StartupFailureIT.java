@@ -74,6 +74,29 @@ class StartupFailureIT {
                 """);
         Failure f = run(Map.of("dockwatch.routes", routes.toString()));
         f.assertOneLineNaming("misspelt", "backlogg");
+        assertThat(f.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownComponentOptionSetTheCamelWay() throws Exception {
+        Failure f = run(Map.of("camel.component.http-sink.urll", "http://127.0.0.1:9/x"));
+        f.assertOneLineNaming("http-sink", "urll");
+        assertThat(f.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void aBadOptionValueNamesTheOptionAndItsSetting() throws Exception {
+        Path routes = routes("""
+                - route:
+                    id: bad-format
+                    from:
+                      uri: spool:records?sink=bad-format
+                      steps:
+                        - to: http-sink:x?url=http://127.0.0.1:9/x&format=graylog
+                """);
+        Failure f = run(Map.of("dockwatch.routes", routes.toString()));
+        f.assertOneLineNaming("bad-format", "http-sink format=graylog", "dockwatch.sink.http.format", "loki");
+        assertThat(f.exitCode()).isEqualTo(2);
     }
 
     @Test

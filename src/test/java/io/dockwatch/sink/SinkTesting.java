@@ -46,6 +46,11 @@ public final class SinkTesting implements AutoCloseable {
         return p;
     }
 
+    /** The Camel context the sinks' endpoints are made in. */
+    public DefaultCamelContext camel() {
+        return camel;
+    }
+
     /** A started producer of the endpoint, e.g. {@code http-sink:test}. */
     public Producer producer(String uri) throws Exception {
         Producer producer = camel.getEndpoint(uri).createProducer();

@@ -9,7 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.dockwatch.record.Json;
-import io.dockwatch.settings.Settings.SpoolOverflow;
+import io.dockwatch.spool.SpoolOverflow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -184,7 +184,7 @@ class SpoolToAnyEndpointTest {
     }
 
     private void append(DefaultCamelContext camel, int from, int to) {
-        Spool spool = DockwatchServices.of(camel).spool("records");
+        Spool spool = camel.getRegistry().lookupByNameAndType("dockwatchServices", DockwatchServices.class).spool("records");
         for (int i = from; i < to; i++) {
             spool.append(record(i), List.of());
         }

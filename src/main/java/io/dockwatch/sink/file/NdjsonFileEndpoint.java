@@ -1,13 +1,29 @@
 package io.dockwatch.sink.file;
 
+import io.dockwatch.settings.OptionAliases;
+import io.dockwatch.settings.Settings;
+import io.dockwatch.settings.SettingsException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.camel.AfterPropertiesConfigured;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
-public final class NdjsonFileEndpoint extends DefaultEndpoint {
+/**
+ * Writes the spool's records to NDJSON files in a folder: one line per record, a file closed and
+ * the next begun by size or age, closed files compressed and pruned as configured.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "ndjson-file", title = "dockwatch NDJSON file sink",
+        syntax = "ndjson-file:dir", producerOnly = true, category = { Category.MONITORING, Category.FILE })
+public final class NdjsonFileEndpoint extends DefaultEndpoint implements AfterPropertiesConfigured {
     /**
      * When a file is closed and what happens to closed files.
      *
@@ -17,23 +33,69 @@ public final class NdjsonFileEndpoint extends DefaultEndpoint {
      * @param keepFiles closed files kept, newest first (0: all)
      * @param keepAge closed files older than this are deleted (null: kept)
      */
+    /** The size at which a file is closed when neither the option nor its setting says. */
+    private static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+
     public record Rolling(long maxBytes, Duration maxAge, boolean gzip, int keepFiles, Duration keepAge) {
     }
 
+    /** The folder the files are written in (created when missing). */
+    @UriPath
+    @Metadata(required = true)
     private final Path dir;
-    private final String prefix;
-    private final Rolling rolling;
+    @UriParam
+    private NdjsonFileConfiguration configuration;
+    private final Settings settings;
+    private Rolling rolling;
 
-    NdjsonFileEndpoint(String uri, NdjsonFileComponent component, Path dir, String prefix, Rolling rolling) {
+    NdjsonFileEndpoint(String uri, NdjsonFileComponent component, Path dir, NdjsonFileConfiguration configuration,
+            Settings settings) {
         super(uri, component);
         this.dir = dir;
-        this.prefix = prefix;
-        this.rolling = rolling;
+        this.configuration = configuration;
+        this.settings = settings;
+    }
+
+    /** Options bound: read with the settings' rules now, so a bad one fails start-up with one line. */
+    @Override
+    public void afterPropertiesConfigured(CamelContext camelContext) {
+        NdjsonFileConfiguration o = configuration;
+        OptionAliases aliases = OptionAliases.of("ndjson-file", settings)
+                .option(Settings.SINK_FILE_MAX_BYTES, "maxBytes", o.getMaxBytes())
+                .option(Settings.SINK_FILE_MAX_AGE, "maxAge", o.getMaxAge())
+                .option(Settings.SINK_FILE_GZIP, "gzip", o.getGzip())
+                .option(Settings.SINK_FILE_RETENTION_COUNT, "keepFiles", o.getKeepFiles())
+                .option(Settings.SINK_FILE_RETENTION_AGE, "keepAge", o.getKeepAge());
+        try {
+            Settings s = aliases.settings();
+            rolling = new Rolling(
+                    s.isSet(Settings.SINK_FILE_MAX_BYTES) ? s.bytes(Settings.SINK_FILE_MAX_BYTES) : DEFAULT_MAX_BYTES,
+                    s.isSet(Settings.SINK_FILE_MAX_AGE) ? s.duration(Settings.SINK_FILE_MAX_AGE) : null,
+                    s.isSet(Settings.SINK_FILE_GZIP) && s.bool(Settings.SINK_FILE_GZIP),
+                    s.isSet(Settings.SINK_FILE_RETENTION_COUNT)
+                            ? s.intInRange(Settings.SINK_FILE_RETENTION_COUNT, 0, Integer.MAX_VALUE) : 0,
+                    s.isSet(Settings.SINK_FILE_RETENTION_AGE) ? s.duration(Settings.SINK_FILE_RETENTION_AGE) : null);
+        } catch (SettingsException e) {
+            throw aliases.explain(e);
+        }
     }
 
     @Override
     public Producer createProducer() {
-        return new NdjsonFileProducer(this, dir, prefix, rolling);
+        String prefix = configuration.getPrefix();
+        return new NdjsonFileProducer(this, dir, prefix == null || prefix.isBlank() ? "dockwatch" : prefix.trim(), rolling);
+    }
+
+    public Path getDir() {
+        return dir;
+    }
+
+    public NdjsonFileConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(NdjsonFileConfiguration configuration) {
+        this.configuration = configuration;
     }
 
     @Override

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dockwatch.record.Fields;
 import io.dockwatch.record.Json;
 import io.dockwatch.record.Record;
-import io.dockwatch.settings.Settings.HttpFormat;
+import io.dockwatch.sink.http.HttpFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,7 +5,7 @@ import io.dockwatch.sink.StopAwareWait;
 import io.dockwatch.record.Json;
 import io.dockwatch.observe.SinkStats;
 import io.dockwatch.settings.Settings;
-import io.dockwatch.settings.Settings.HttpFormat;
+import io.dockwatch.sink.http.HttpFormat;
 import io.dockwatch.sink.TlsTrust;
 import io.dockwatch.spool.RecordBatch;
 import java.io.ByteArrayOutputStream;
@@ -105,7 +105,8 @@ final class HttpSinkProducer extends DefaultProducer {
     @Override
     public synchronized void process(Exchange exchange) throws Exception {
         if (config == null) {
-            throw new IllegalStateException("The HTTP sink needs " + Settings.SINK_HTTP_URL + " (or ?url= on http-sink:)");
+            throw new IllegalStateException("The HTTP sink needs " + Settings.SINK_HTTP_URL
+                    + " (or url on http-sink:, or camel.component.http-sink.url)");
         }
         stats = exchange.getProperty(SinkStats.PROPERTY, SinkStats.class);
         RecordBatch batch = exchange.getMessage().getMandatoryBody(RecordBatch.class);

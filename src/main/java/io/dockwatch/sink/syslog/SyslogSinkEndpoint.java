@@ -1,24 +1,97 @@
 package io.dockwatch.sink.syslog;
 
+import io.dockwatch.settings.OptionAliases;
+import io.dockwatch.settings.Settings;
+import io.dockwatch.settings.SettingsException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.apache.camel.AfterPropertiesConfigured;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
-public final class SyslogSinkEndpoint extends DefaultEndpoint {
+/**
+ * Sends the spool's records to a syslog receiver over UDP, TCP or TLS as RFC 5424 or RFC 3164
+ * messages, one per record.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "syslog-sink", title = "dockwatch syslog sink",
+        syntax = "syslog-sink:name", producerOnly = true, remote = true,
+        category = { Category.MONITORING, Category.NETWORKING })
+public final class SyslogSinkEndpoint extends DefaultEndpoint implements AfterPropertiesConfigured {
+    /** The name this sink uses in its log lines and metrics. */
+    @UriPath(defaultValue = "syslog")
+    @Metadata(required = false)
     private final String name;
-    private final SyslogMessages messages;
-    private final Supplier<SyslogTransport> transport;
-    private final String target;
+    @UriParam
+    private SyslogSinkConfiguration configuration;
+    private final Settings settings;
+    private SyslogMessages messages;
+    private Supplier<SyslogTransport> transport;
+    private String target;
 
-    SyslogSinkEndpoint(String uri, SyslogSinkComponent component, String name, SyslogMessages messages,
-            Supplier<SyslogTransport> transport, String target) {
+    SyslogSinkEndpoint(String uri, SyslogSinkComponent component, String name, SyslogSinkConfiguration configuration,
+            Settings settings) {
         super(uri, component);
         this.name = name;
-        this.messages = messages;
-        this.transport = transport;
-        this.target = target;
+        this.configuration = configuration;
+        this.settings = settings;
+    }
+
+    /** Options bound: read with the settings' rules now, so a bad one fails start-up with one line. */
+    @Override
+    public void afterPropertiesConfigured(CamelContext camelContext) {
+        SyslogSinkConfiguration o = configuration;
+        OptionAliases aliases = OptionAliases.of("syslog-sink", settings)
+                .option(Settings.SINK_SYSLOG_URL, "url", o.getUrl())
+                .option(Settings.SINK_SYSLOG_PROTOCOL, "protocol", o.getProtocol())
+                .option(Settings.SINK_SYSLOG_FRAMING, "framing", o.getFraming())
+                .option(Settings.SINK_SYSLOG_FACILITY, "facility", o.getFacility())
+                .option(Settings.SINK_SYSLOG_MAX_BYTES, "maxBytes", o.getMaxBytes())
+                .option(Settings.SINK_SYSLOG_TLS_CA, "tlsCa", o.getTlsCa());
+        try {
+            Settings s = aliases.settings();
+            if (!s.isSet(Settings.SINK_SYSLOG_URL)) {
+                // the route exists, switched off (autoStartup false); it fails only if started anyway
+                return;
+            }
+            URI url = s.uri(Settings.SINK_SYSLOG_URL, "udp://host:port, tcp://host:port or tls://host:port",
+                    "udp", "tcp", "tls");
+            if (url.getPort() <= 0) {
+                throw new SettingsException(Settings.SINK_SYSLOG_URL, s.string(Settings.SINK_SYSLOG_URL),
+                        "udp://host:port, tcp://host:port or tls://host:port");
+            }
+            messages = new SyslogMessages(
+                    s.choice(Settings.SINK_SYSLOG_PROTOCOL, SyslogProtocol.class, SyslogProtocol::spelling),
+                    s.choice(Settings.SINK_SYSLOG_FACILITY, SyslogFacility.class, SyslogFacility::spelling),
+                    s.intInRange(Settings.SINK_SYSLOG_MAX_BYTES, 480, 65000));
+            SyslogFraming framing =
+                    s.choice(Settings.SINK_SYSLOG_FRAMING, SyslogFraming.class, SyslogFraming::spelling);
+            Path tlsCa = s.isSet(Settings.SINK_SYSLOG_TLS_CA) ? s.path(Settings.SINK_SYSLOG_TLS_CA) : null;
+            transport = () -> new SyslogTransport(url, framing, tlsCa);
+            target = url.getScheme() + "://" + url.getHost() + ":" + url.getPort();
+        } catch (SettingsException e) {
+            throw aliases.explain(e);
+        }
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public SyslogSinkConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(SyslogSinkConfiguration configuration) {
+        this.configuration = configuration;
     }
 
     @Override
@@ -28,7 +101,8 @@ public final class SyslogSinkEndpoint extends DefaultEndpoint {
             return new org.apache.camel.support.DefaultProducer(this) {
                 @Override
                 public void process(org.apache.camel.Exchange exchange) {
-                    throw new IllegalStateException("The syslog sink needs dockwatch.sink.syslog.url (or ?url= on syslog-sink:)");
+                    throw new IllegalStateException("The syslog sink needs dockwatch.sink.syslog.url"
+                            + " (or url on syslog-sink:, or camel.component.syslog-sink.url)");
                 }
             };
         }

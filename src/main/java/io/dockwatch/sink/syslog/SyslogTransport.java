@@ -1,6 +1,6 @@
 package io.dockwatch.sink.syslog;
 
-import io.dockwatch.settings.Settings.SyslogFraming;
+import io.dockwatch.sink.syslog.SyslogFraming;
 import io.dockwatch.sink.TlsTrust;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -1,18 +1,18 @@
 package io.dockwatch.source.config;
 
-import io.dockwatch.DockwatchServices;
-import io.dockwatch.source.SourceEndpoint;
+import io.dockwatch.source.DockerSourceComponent;
 import java.util.Map;
 import org.apache.camel.Endpoint;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.spi.annotations.Component;
 
 /**
  * {@code docker-config:all} — a {@code config} record for every container at start and on each
  * create and update, and a {@code drift} record when a workload's configuration changed.
  */
-public final class ConfigComponent extends DefaultComponent {
+@Component("docker-config")
+public final class ConfigComponent extends DockerSourceComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        return new SourceEndpoint(uri, this, DockwatchServices.of(getCamelContext()), ConfigConsumer::new);
+        return new ConfigEndpoint(uri, this, services(), ConfigConsumer::new);
     }
 }

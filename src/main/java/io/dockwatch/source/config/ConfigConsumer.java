@@ -2,7 +2,7 @@ package io.dockwatch.source.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
@@ -91,7 +91,7 @@ final class ConfigConsumer extends DockerSourceConsumer {
      */
     private volatile boolean stopping;
 
-    ConfigConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
+    ConfigConsumer(SourceEndpoint endpoint, Processor processor, SourceServices services) {
         super(endpoint, processor, services);
     }
 

@@ -2,7 +2,7 @@ package io.dockwatch.source.containerfiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
@@ -80,7 +80,7 @@ final class ContainerFilesConsumer extends DockerSourceConsumer {
         }
     }
 
-    ContainerFilesConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
+    ContainerFilesConsumer(SourceEndpoint endpoint, Processor processor, SourceServices services) {
         super(endpoint, processor, services);
     }
 

@@ -6,7 +6,7 @@ import com.github.dockerjava.transport.DockerHttpClient.Response;
 import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.record.Json;
-import io.dockwatch.source.events.OwnExecs;
+import io.dockwatch.docker.OwnExecs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

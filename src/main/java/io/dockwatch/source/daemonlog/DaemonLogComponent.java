@@ -1,22 +1,34 @@
 package io.dockwatch.source.daemonlog;
 
-import io.dockwatch.DockwatchServices;
-import io.dockwatch.settings.Settings;
+import io.dockwatch.source.DockerSourceComponent;
 import java.util.Map;
 import org.apache.camel.Endpoint;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
 
 /**
  * {@code daemon-log:docker[?source=/var/log/docker.log|journald]} — the Docker daemon's own log as
  * {@code daemon.log} records; without {@code source}, {@code dockwatch.daemon.log}. A file is
  * tailed like host logs; {@code journald} follows the docker unit's journal. Idle when empty.
  */
-public final class DaemonLogComponent extends DefaultComponent {
+@Component("daemon-log")
+public final class DaemonLogComponent extends DockerSourceComponent {
+    /** The default source of every endpoint: a log file, or journald (unset: dockwatch.daemon.log). */
+    @Metadata
+    private String source;
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        DockwatchServices services = DockwatchServices.of(getCamelContext());
-        String source = getAndRemoveParameter(parameters, "source", String.class, "");
-        return new DaemonLogEndpoint(uri, this, services,
-                source.isBlank() ? services.settings().string(Settings.DAEMON_LOG) : source.trim());
+        DaemonLogEndpoint endpoint = new DaemonLogEndpoint(uri, this, services());
+        endpoint.setSource(source);
+        return endpoint;
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    public void setSource(String source) {
+        this.source = source;
     }
 }

@@ -1,30 +1,68 @@
 package io.dockwatch.source.daemonlog;
 
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.record.Kind;
 import io.dockwatch.source.tail.FileTailConsumer;
+import io.dockwatch.settings.Settings;
 import java.util.List;
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
+/**
+ * The Docker daemon's own log as daemon.log records: a log file tailed like host logs (rotation
+ * followed, resumed from a checkpoint), or the docker unit's journal. Idle when there is neither.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "daemon-log", title = "dockwatch Docker daemon log",
+        syntax = "daemon-log:name", consumerOnly = true, category = { Category.MONITORING, Category.CONTAINER })
 public final class DaemonLogEndpoint extends DefaultEndpoint {
     /** The value of dockwatch.daemon.log that selects the journal instead of a file. */
     static final String JOURNALD = "journald";
     /** Checkpoint keys {@code daemon-log/<dev>:<ino>} for a file, {@code daemon-log/journald} for the journal. */
     static final String CHECKPOINT_PREFIX = "daemon-log";
-    private final DockwatchServices services;
-    private final String source;
+    /** A label for the endpoint (docker). */
+    @UriPath
+    @Metadata(required = false)
+    private String name;
+    /**
+     * The daemon's log: a file such as /var/log/docker.log, or journald for the docker unit's
+     * journal. Unset: the setting dockwatch.daemon.log (empty by default: idle).
+     */
+    @UriParam
+    private String source;
+    private final SourceServices services;
 
-    DaemonLogEndpoint(String uri, DaemonLogComponent component, DockwatchServices services, String source) {
+    DaemonLogEndpoint(String uri, DaemonLogComponent component, SourceServices services) {
         super(uri, component);
         this.services = services;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    public void setSource(String source) {
         this.source = source;
     }
 
     @Override
     public Consumer createConsumer(Processor processor) {
+        String source = this.source == null || this.source.isBlank()
+                ? services.settings().string(Settings.DAEMON_LOG) : this.source.trim();
         if (JOURNALD.equals(source)) {
             return new JournaldConsumer(this, processor, services);
         }

@@ -1,7 +1,7 @@
 package io.dockwatch.source.daemonlog;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.record.Json;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.source.DockerSourceConsumer;
@@ -38,7 +38,7 @@ final class JournaldConsumer extends DockerSourceConsumer {
     private volatile Process process;
     private Thread reader;
 
-    JournaldConsumer(Endpoint endpoint, Processor processor, DockwatchServices services) {
+    JournaldConsumer(Endpoint endpoint, Processor processor, SourceServices services) {
         super(endpoint, processor, services);
     }
 

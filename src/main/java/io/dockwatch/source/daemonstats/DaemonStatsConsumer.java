@@ -1,7 +1,7 @@
 package io.dockwatch.source.daemonstats;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.settings.Settings;
@@ -30,7 +30,7 @@ final class DaemonStatsConsumer extends DockerSourceConsumer {
     private ScheduledExecutorService ticker;
     private final Set<String> warned = new HashSet<>();
 
-    DaemonStatsConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
+    DaemonStatsConsumer(SourceEndpoint endpoint, Processor processor, SourceServices services) {
         super(endpoint, processor, services);
     }
 

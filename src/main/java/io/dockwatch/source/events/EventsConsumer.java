@@ -2,10 +2,11 @@ package io.dockwatch.source.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.context.ContainerContexts;
 import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.docker.DockerDaemon;
+import io.dockwatch.docker.OwnExecs;
 import io.dockwatch.record.Json;
 import io.dockwatch.record.Record;
 import io.dockwatch.settings.Settings;
@@ -42,7 +43,7 @@ final class EventsConsumer extends DockerSourceConsumer {
     private record Pending(JsonNode event, JsonNode position) {
     }
 
-    EventsConsumer(EventsEndpoint endpoint, Processor processor, DockwatchServices services, Set<String> types,
+    EventsConsumer(EventsEndpoint endpoint, Processor processor, SourceServices services, Set<String> types,
             String scope) {
         super(endpoint, processor, services);
         this.types = types;

@@ -1,6 +1,6 @@
 package io.dockwatch.source.host;
 
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.docker.DockerDaemon;
 import io.dockwatch.settings.Settings;
 import java.io.IOException;
@@ -17,7 +17,7 @@ public final class HostName {
     private HostName() {
     }
 
-    public static String of(DockwatchServices services) {
+    public static String of(SourceServices services) {
         for (DockerDaemon d : services.daemons()) {
             if ("unix".equals(d.endpoint().uri().getScheme()) && d.identity() != null && d.identity().name() != null) {
                 return d.identity().name();

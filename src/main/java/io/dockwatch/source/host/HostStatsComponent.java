@@ -1,18 +1,18 @@
 package io.dockwatch.source.host;
 
-import io.dockwatch.DockwatchServices;
-import io.dockwatch.source.SourceEndpoint;
+import io.dockwatch.source.DockerSourceComponent;
 import java.util.Map;
 import org.apache.camel.Endpoint;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.spi.annotations.Component;
 
 /**
  * {@code host-stats:proc} — every {@code dockwatch.stats.interval}, a {@code host.stats} record
  * of this host from {@code dockwatch.host.proc} (CPU, load, memory, file systems, interfaces).
  */
-public final class HostStatsComponent extends DefaultComponent {
+@Component("host-stats")
+public final class HostStatsComponent extends DockerSourceComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        return new SourceEndpoint(uri, this, DockwatchServices.of(getCamelContext()), HostStatsConsumer::new);
+        return new HostStatsEndpoint(uri, this, services(), HostStatsConsumer::new);
     }
 }

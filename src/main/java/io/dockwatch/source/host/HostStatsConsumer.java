@@ -1,6 +1,6 @@
 package io.dockwatch.source.host;
 
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.source.DockerSourceConsumer;
 import java.time.Duration;
@@ -27,7 +27,7 @@ final class HostStatsConsumer extends DockerSourceConsumer {
     private ProcHostStats.CpuTimes lastCpu;
     private boolean warned;
 
-    HostStatsConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
+    HostStatsConsumer(SourceEndpoint endpoint, Processor processor, SourceServices services) {
         super(endpoint, processor, services);
     }
 

@@ -1,25 +1,34 @@
 package io.dockwatch.source.hostlogs;
 
-import io.dockwatch.DockwatchServices;
-import io.dockwatch.settings.Settings;
-import java.util.Arrays;
-import java.util.List;
+import io.dockwatch.source.DockerSourceComponent;
 import java.util.Map;
 import org.apache.camel.Endpoint;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
 
 /**
  * {@code host-logs:files[?paths=/var/log/*.log,/srv/app.log]} — tails host log files as
  * {@code host.log} records; without {@code paths}, those of {@code dockwatch.host.logs}. Idle when
  * there are none.
  */
-public final class HostLogsComponent extends DefaultComponent {
+@Component("host-logs")
+public final class HostLogsComponent extends DockerSourceComponent {
+    /** The default paths of every endpoint: files or glob patterns, comma-separated (unset: dockwatch.host.logs). */
+    @Metadata
+    private String paths;
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        DockwatchServices services = DockwatchServices.of(getCamelContext());
-        String paths = getAndRemoveParameter(parameters, "paths", String.class, "");
-        List<String> patterns = paths.isBlank() ? services.settings().list(Settings.HOST_LOGS)
-                : Arrays.stream(paths.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        return new HostLogsEndpoint(uri, this, services, patterns);
+        HostLogsEndpoint endpoint = new HostLogsEndpoint(uri, this, services());
+        endpoint.setPaths(paths);
+        return endpoint;
+    }
+
+    public String getPaths() {
+        return paths;
+    }
+
+    public void setPaths(String paths) {
+        this.paths = paths;
     }
 }

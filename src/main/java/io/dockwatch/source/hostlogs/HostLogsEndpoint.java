@@ -1,28 +1,67 @@
 package io.dockwatch.source.hostlogs;
 
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.record.Kind;
 import io.dockwatch.source.tail.FileTailConsumer;
+import io.dockwatch.settings.Settings;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
+/**
+ * Host log files (paths or glob patterns) tailed as host.log records: rotation followed, resumed
+ * from a checkpoint per file. Idle when there are none.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "host-logs", title = "dockwatch host logs",
+        syntax = "host-logs:name", consumerOnly = true, category = { Category.MONITORING, Category.FILE })
 public final class HostLogsEndpoint extends DefaultEndpoint {
     /** Checkpoint keys {@code host-logs/<dev>:<ino>}. */
     static final String CHECKPOINT_PREFIX = "host-logs";
-    private final DockwatchServices services;
-    private final List<String> patterns;
+    /** A label for the endpoint (files). */
+    @UriPath
+    @Metadata(required = false)
+    private String name;
+    /**
+     * Files or glob patterns to tail, comma-separated, such as /var/log/syslog,/srv/app/*.log.
+     * Unset: the setting dockwatch.host.logs (empty by default: idle).
+     */
+    @UriParam
+    private String paths;
+    private final SourceServices services;
 
-    HostLogsEndpoint(String uri, HostLogsComponent component, DockwatchServices services, List<String> patterns) {
+    HostLogsEndpoint(String uri, HostLogsComponent component, SourceServices services) {
         super(uri, component);
         this.services = services;
-        this.patterns = patterns;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getPaths() {
+        return paths;
+    }
+
+    public void setPaths(String paths) {
+        this.paths = paths;
     }
 
     @Override
     public Consumer createConsumer(Processor processor) {
+        List<String> patterns = paths == null || paths.isBlank() ? services.settings().list(Settings.HOST_LOGS)
+                : Arrays.stream(paths.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         return new FileTailConsumer(this, processor, services, Kind.HOST_LOG, CHECKPOINT_PREFIX, patterns);
     }
 

@@ -1,15 +1,15 @@
 package io.dockwatch.source.logs;
 
-import io.dockwatch.DockwatchServices;
-import io.dockwatch.source.SourceEndpoint;
+import io.dockwatch.source.DockerSourceComponent;
 import java.util.Map;
 import org.apache.camel.Endpoint;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.spi.annotations.Component;
 
 /** {@code docker-logs:all} — stdout and stderr of every accepted container as {@code log} records. */
-public final class LogsComponent extends DefaultComponent {
+@Component("docker-logs")
+public final class LogsComponent extends DockerSourceComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        return new SourceEndpoint(uri, this, DockwatchServices.of(getCamelContext()), LogsConsumer::new);
+        return new LogsEndpoint(uri, this, services(), LogsConsumer::new);
     }
 }

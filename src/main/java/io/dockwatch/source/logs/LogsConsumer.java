@@ -3,7 +3,7 @@ package io.dockwatch.source.logs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
@@ -101,7 +101,7 @@ final class LogsConsumer extends DockerSourceConsumer {
     private volatile long deliveryLagBytes;
     private long lagSampledAt;
 
-    LogsConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
+    LogsConsumer(SourceEndpoint endpoint, Processor processor, SourceServices services) {
         super(endpoint, processor, services);
     }
 

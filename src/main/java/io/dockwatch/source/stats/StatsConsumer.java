@@ -1,7 +1,7 @@
 package io.dockwatch.source.stats;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.docker.ApiVersion;
 import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.docker.DockerApiException;
@@ -69,7 +69,7 @@ final class StatsConsumer extends DockerSourceConsumer {
     private int concurrency;
     private ContainerFilter filter;
 
-    StatsConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
+    StatsConsumer(SourceEndpoint endpoint, Processor processor, SourceServices services) {
         super(endpoint, processor, services);
     }
 

@@ -1,10 +1,9 @@
 package io.dockwatch.source.swarm;
 
-import io.dockwatch.DockwatchServices;
-import io.dockwatch.source.SourceEndpoint;
+import io.dockwatch.source.DockerSourceComponent;
 import java.util.Map;
 import org.apache.camel.Endpoint;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.spi.annotations.Component;
 
 /**
  * {@code docker-service-logs:all} — the logs of every swarm service, read through a manager
@@ -12,9 +11,10 @@ import org.apache.camel.support.DefaultComponent;
  * fields: a whole swarm collected from one place, checkpointed per task. Meant to run once per
  * cluster, under {@code master:}; off in the shipped routes ({@code dockwatch.swarm.service.logs}).
  */
-public final class ServiceLogsComponent extends DefaultComponent {
+@Component("docker-service-logs")
+public final class ServiceLogsComponent extends DockerSourceComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        return new SourceEndpoint(uri, this, DockwatchServices.of(getCamelContext()), ServiceLogsConsumer::new);
+        return new ServiceLogsEndpoint(uri, this, services(), ServiceLogsConsumer::new);
     }
 }

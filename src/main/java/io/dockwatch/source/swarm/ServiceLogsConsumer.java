@@ -1,7 +1,7 @@
 package io.dockwatch.source.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
@@ -45,7 +45,7 @@ final class ServiceLogsConsumer extends DockerSourceConsumer {
     private int backlog;
     private ContainerFilter filter;
 
-    ServiceLogsConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
+    ServiceLogsConsumer(SourceEndpoint endpoint, Processor processor, SourceServices services) {
         super(endpoint, processor, services);
     }
 
@@ -61,7 +61,7 @@ final class ServiceLogsConsumer extends DockerSourceConsumer {
         return filter;
     }
 
-    DockwatchServices services() {
+    SourceServices services() {
         return services;
     }
 

@@ -1,7 +1,7 @@
 package io.dockwatch.source.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.cluster.SharedCheckpoints;
 import io.dockwatch.docker.DaemonEvents;
 import io.dockwatch.docker.DockerDaemon;
@@ -37,7 +37,7 @@ final class SwarmEventsConsumer extends DockerSourceConsumer {
 
     private final List<Subscription> subscriptions = new ArrayList<>();
 
-    SwarmEventsConsumer(SourceEndpoint endpoint, Processor processor, DockwatchServices services) {
+    SwarmEventsConsumer(SourceEndpoint endpoint, Processor processor, SourceServices services) {
         super(endpoint, processor, services);
     }
 

@@ -1,6 +1,6 @@
 package io.dockwatch.source.tail;
 
-import io.dockwatch.DockwatchServices;
+import io.dockwatch.source.SourceServices;
 import io.dockwatch.record.Fields;
 import io.dockwatch.record.Kind;
 import io.dockwatch.record.Record;
@@ -38,7 +38,7 @@ public final class FileTailConsumer extends DockerSourceConsumer {
     private ScheduledExecutorService poller;
     private LogFileTailer tailer;
 
-    public FileTailConsumer(Endpoint endpoint, Processor processor, DockwatchServices services, Kind kind,
+    public FileTailConsumer(Endpoint endpoint, Processor processor, SourceServices services, Kind kind,
             String checkpointPrefix, List<String> patterns) {
         super(endpoint, processor, services);
         this.kind = kind;

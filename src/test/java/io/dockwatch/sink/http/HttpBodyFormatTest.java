@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import io.dockwatch.record.Json;
-import io.dockwatch.settings.Settings.HttpFormat;
+import io.dockwatch.sink.http.HttpFormat;
 import io.dockwatch.sink.SinkTesting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -130,6 +130,52 @@ class HttpSinkCollectorIT {
         collector.stop();
     }
 
+    /**
+     * The sink configured the Camel way only: camel.component.http-sink.* lines in the user's
+     * application.properties, no dockwatch.sink.http.* key. The URL alone switches the shipped route
+     * on, and a second option (the json-array format) is bound too: the receiver gets JSON arrays
+     * holding every event and log line of the containers, as the file sink does.
+     */
+    @Test
+    void camelComponentOptionsAloneConfigureADelivery() throws Exception {
+        int port = SinkTesting.freePort();
+        receiver = new HttpReceiver(port);
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("cwd"));
+        java.nio.file.Files.writeString(dir.resolve("application.properties"), String.join("\n",
+                "camel.component.http-sink.url=" + receiver.url("/camel-way"),
+                "camel.component.http-sink.format=json-array",
+                "camel.component.http-sink.retryMax=1s", ""));
+        collector = new Collector(tmp).inDirectory(dir).start();
+
+        containers("camel-way", 2);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            Set<String> names = new HashSet<>(containers.names());
+            long lines = collector.records().stream().filter(Collector.kind("log"))
+                    .filter(r -> names.contains(r.path("container").path("name").asText())).count();
+            return lines >= 2L * LINES && ours(receivedArrays()).size() >= ours(collector.records()).size();
+        });
+        List<String> file = ours(collector.records());
+        List<String> got = ours(receivedArrays());
+        System.out.printf("%s: camel.component.http-sink.*: %d records in the file sink, %d at the receiver in %d requests%n",
+                getClass().getSimpleName(), file.size(), got.size(), receiver.accepted().size());
+        assertThat(file.size()).isGreaterThanOrEqualTo(2 * (LINES + 3));
+        assertThat(got).as("the receiver holds exactly what the file holds").isEqualTo(file);
+        assertThat(receiver.accepted()).allSatisfy(r -> assertThat(r.text()).startsWith("["));
+    }
+
+    /** The records of requests whose bodies are JSON arrays. */
+    private List<JsonNode> receivedArrays() {
+        List<JsonNode> out = new ArrayList<>();
+        for (HttpReceiver.Request r : receiver.accepted()) {
+            try {
+                Json.MAPPER.readTree(r.text()).forEach(out::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
     @Test
     void sigtermDuringAnOutageExitsInTimeAndTheRecordsComeAfterTheNextStart() throws Exception {
         stopDuringAnOutage(false);

@@ -34,8 +34,8 @@ class HttpSinkSettingsTest {
         Settings s = Settings.from(SinkTesting.defaults(), Map.of("DOCKWATCH_SINK_HTTP_URL", "http://127.0.0.1:3100/loki/api/v1/push",
                 "DOCKWATCH_SINK_HTTP_FORMAT", "loki"), new Properties()).validate();
         assertThat(s.asMap()).containsEntry(Settings.SINK_HTTP_ENABLED, "true");
-        assertThat(s.choice(Settings.SINK_HTTP_FORMAT, Settings.HttpFormat.class, Settings.HttpFormat::spelling))
-                .isEqualTo(Settings.HttpFormat.LOKI);
+        assertThat(s.choice(Settings.SINK_HTTP_FORMAT, HttpFormat.class, HttpFormat::spelling))
+                .isEqualTo(HttpFormat.LOKI);
     }
 
     @Test

@@ -1,0 +1,17 @@
+package io.dockwatch.source.stats;
+
+import io.dockwatch.source.SourceEndpoint;
+import io.dockwatch.source.SourceServices;
+import org.apache.camel.Category;
+import org.apache.camel.spi.UriEndpoint;
+
+/**
+ * Every dockwatch.stats.interval, a stats record per running container of every daemon (opted-out and excluded ones left alone).
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "docker-stats", title = "dockwatch container stats", syntax = "docker-stats:name",
+        consumerOnly = true, remote = false, category = { Category.MONITORING, Category.CONTAINER })
+public final class StatsEndpoint extends SourceEndpoint {
+    StatsEndpoint(String uri, StatsComponent component, SourceServices services, ConsumerFactory factory) {
+        super(uri, component, services, factory);
+    }
+}
