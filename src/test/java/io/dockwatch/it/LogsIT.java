@@ -211,7 +211,6 @@ class LogsIT extends RealDaemonTest {
                     "i=0; while [ $i -lt 3000 ]; do i=$((i+1)); echo $i; sleep 0.02; done");
             collector.awaitRecords(logOf(c), 50, WAIT);
 
-            // only this container's stream: others on a shared daemon have streams through the proxy too
             String id = docker("inspect", "--format", "{{.Id}}", c).trim();
             assertThat(proxy.cut("/containers/" + id + "/logs")).as("log connections cut").isEqualTo(1);
             int atCut = collector.records(logOf(c)).size();
