@@ -1,6 +1,7 @@
 package io.dockwatch.source.logs;
 
 import io.dockwatch.docker.LogStreamFrames;
+import io.dockwatch.source.logs.line.LineAssembler;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -2,7 +2,7 @@ package io.dockwatch.source.swarm;
 
 import io.dockwatch.docker.LogStreamFrames;
 import io.dockwatch.record.Utf8;
-import io.dockwatch.source.logs.LineAssembler;
+import io.dockwatch.source.logs.line.LineAssembler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.dockwatch.source.logs.file;
 
-import io.dockwatch.source.logs.LineAssembler;
+import io.dockwatch.source.logs.line.LineAssembler;
 
 /**
  * The file path's side of joining long lines: one {@link LineAssembler} per stream (the same

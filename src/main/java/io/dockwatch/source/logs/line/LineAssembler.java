@@ -1,4 +1,4 @@
-package io.dockwatch.source.logs;
+package io.dockwatch.source.logs.line;
 
 import io.dockwatch.record.Utf8;
 import java.util.Arrays;

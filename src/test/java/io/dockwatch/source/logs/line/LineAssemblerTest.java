@@ -1,4 +1,4 @@
-package io.dockwatch.source.logs;
+package io.dockwatch.source.logs.line;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
