@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dockwatch.record.Json;
 import io.dockwatch.testing.Collector;
 import io.dockwatch.testing.Docker;
 import io.dockwatch.testing.ExtraDockerd;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * is never put into swarm mode and the collectors watch only this test's containers.
  *
  * <p>What the test machine lacks is supplied by an override file given beside the shipped one,
- * as a user would: the node's Docker socket (the second daemon's), and for the stack a local
+ * as a user would: the node's Docker socket and json-file logs folder (the second daemon's, mounted
+ * where the shipped files mount /var/lib/docker/containers for the default daemon), and for the stack a local
  * tmpfs for the managers' shared cluster folder (no NFS server here) and the file sink switched
  * on (no Kafka reachable from the swarm's network), so records can be read back.
  */
@@ -77,26 +80,33 @@ class DeployFilesIT {
                       DOCKWATCH_SINK_FILE_ENABLED: "true"
                     volumes:
                       - %1$s:/var/run/docker.sock:ro
+                      - %2$s:%2$s:ro
                   collector:
                     environment:
                       DOCKWATCH_SINK_FILE_ENABLED: "true"
                     volumes:
                       - %1$s:/var/run/docker.sock:ro
+                      - %2$s:%2$s:ro
                 volumes:
                   dockwatch-cluster:
                     driver_opts:
                       type: tmpfs
                       device: tmpfs
                       o: size=16m,uid=10001
-                """.formatted(node.unixUri().getPath()));
+                """.formatted(node.unixUri().getPath(), node.containersDir()));
         run(Map.of("KAFKA_BROKERS", "127.0.0.1:9", "NFS_SERVER", "unused-here", "DOCKWATCH_IMAGE", image),
                 "docker", "-H", node.unixUri().toString(), "stack", "deploy", "--resolve-image", "never",
                 "-c", deployFile("swarm-stack.yml").toString(), "-c", override.toString(), STACK);
 
         String service = STACK + "_manager-collector";
-        await("a running task of " + service).atMost(WAIT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> node.docker("service", "ps", service, "--filter", "desired-state=running",
-                        "--format", "{{.CurrentState}}").startsWith("Running"));
+        try {
+            await("a running task of " + service).atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> node.docker("service", "ps", service, "--filter", "desired-state=running",
+                            "--format", "{{.CurrentState}}").startsWith("Running"));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no running task of " + service + "; its tasks:\n"
+                    + node.tryDocker("service", "ps", "--no-trunc", service).stdout(), e);
+        }
         String task = node.docker("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + service);
         assertThat(task).as("one task container").doesNotContain("\n").isNotEmpty();
         awaitHealthy(task);
@@ -106,6 +116,10 @@ class DeployFilesIT {
                 "echo collected by the swarm stack; sleep 300");
         Path out = mountpoint(STACK + "_dockwatch-state").resolve("out");
         assertThat(awaitLines(out, printer)).containsExactly("collected by the swarm stack");
+        // the stack's cap_add and read-only logs mount give the unprivileged collector the file path
+        String status = node.docker("exec", task, "wget", "-q", "-O", "-", "--header", "Authorization: Bearer " + TOKEN,
+                "http://127.0.0.1:9876/observe/status.json");
+        assertThat(logsReadPath(status, node.docker("inspect", "-f", "{{.Id}}", printer).trim())).isEqualTo("file");
 
         // beyond loopback, the status and metrics ask for the token the Docker secret holds
         assertThat(node.tryDocker("exec", task, "wget", "-q", "-O", "-", "http://127.0.0.1:9876/observe/metrics")
@@ -124,8 +138,9 @@ class DeployFilesIT {
                 services:
                   dockwatch:
                     volumes:
-                      - %s:/var/run/docker.sock
-                """.formatted(node.unixUri().getPath()));
+                      - %1$s:/var/run/docker.sock
+                      - %2$s:%2$s:ro
+                """.formatted(node.unixUri().getPath(), node.containersDir()));
         Map<String, String> env = Map.of("DOCKER_HOST", node.unixUri().toString(), "DOCKWATCH_HTTP_TOKEN", TOKEN,
                 "DOCKWATCH_PORT", String.valueOf(port));
         List<String> compose = List.of("docker-compose", "-p", project, "-f", deployFile("compose.yml").toString(),
@@ -143,16 +158,35 @@ class DeployFilesIT {
                     "echo collected by compose; sleep 300");
             Path out = mountpoint(project + "_dockwatch-data").resolve("out");
             assertThat(awaitLines(out, printer)).containsExactly("collected by compose");
-            node.docker("rm", "-f", printer);
 
             // published on the host's loopback, with the token
             String base = "http://127.0.0.1:" + port;
+            // the compose file's cap_add and read-only logs mount give the unprivileged collector the file path
+            String status = Http.get(base + "/observe/status.json?token=" + TOKEN).body();
+            assertThat(logsReadPath(status, node.docker("inspect", "-f", "{{.Id}}", printer).trim())).isEqualTo("file");
+            node.docker("rm", "-f", printer);
             assertThat(Http.get(base + "/observe/health/live").status()).isEqualTo(200);
             assertThat(Http.get(base + "/observe/metrics").status()).isEqualTo(401);
             assertThat(Http.get(base + "/observe/metrics?token=" + TOKEN).status()).isEqualTo(200);
         } finally {
-            run(env, concat(compose, "down", "-v", "-t", "15"));
+            // on a loaded host dockerd can still be detaching the stopped container from the
+            // project's network when compose removes it ("has active endpoints"): once more
+            if (tryRun(env, concat(compose, "down", "-v", "-t", "15")) != 0) {
+                Thread.sleep(5000);
+                run(env, concat(compose, "down", "-v", "-t", "15"));
+            }
         }
+    }
+
+    /** How the status page says a container's logs are read ("file" or "api"). */
+    private static String logsReadPath(String statusJson, String containerId) throws IOException {
+        for (JsonNode ct : Json.MAPPER.readTree(statusJson).path("containers")) {
+            String shortId = ct.path("id").asText();
+            if (!shortId.isEmpty() && containerId.startsWith(shortId)) {
+                return ct.path("logs_read").asText();
+            }
+        }
+        return "(not on the status page)";
     }
 
     private static void awaitHealthy(String container) {
@@ -183,6 +217,13 @@ class DeployFilesIT {
         List<String> all = new ArrayList<>(head);
         all.addAll(List.of(tail));
         return all.toArray(String[]::new);
+    }
+
+    private static int tryRun(Map<String, String> env, String... cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        return p.waitFor(180, TimeUnit.SECONDS) ? p.exitValue() : -1;
     }
 
     private static String run(Map<String, String> env, String... cmd) throws IOException, InterruptedException {

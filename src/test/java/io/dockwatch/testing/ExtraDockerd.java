@@ -170,6 +170,11 @@ public final class ExtraDockerd implements AutoCloseable {
         return dir;
     }
 
+    /** Where this daemon keeps its containers' json-file logs ({@code <data root>/containers}). */
+    public String containersDir() {
+        return dir.resolve("data").resolve("containers").toString();
+    }
+
     /** Runs the docker CLI against this daemon; fails on a non-zero exit. */
     public String docker(String... args) {
         Docker.Result r = tryDocker(args);
