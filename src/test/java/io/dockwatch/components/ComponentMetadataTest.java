@@ -191,6 +191,7 @@ class ComponentMetadataTest {
                         "include:dockwatch.containers.include", "exclude:dockwatch.containers.exclude"),
                 "docker-config", List.of("envAllow:dockwatch.config.env.allow", "driftRetention:dockwatch.drift.retention"),
                 "docker-swarm-events", List.of("backlog:dockwatch.events.backlog"),
+                "docker-events", List.of("backlog:dockwatch.events.backlog"),
                 "docker-service-logs", List.of("backlog:dockwatch.logs.backlog", "include:dockwatch.containers.include",
                         "exclude:dockwatch.containers.exclude"));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {

@@ -84,6 +84,14 @@ class StartupFailureIT {
         assertThat(f.exitCode()).isEqualTo(2);
     }
 
+    /** A source's option set the Camel way, with a bad value: the shipped stats route names it and its setting. */
+    @Test
+    void aBadSourceOptionSetTheCamelWayNamesTheOptionAndItsSetting() throws Exception {
+        Failure f = run(Map.of("camel.component.docker-stats.interval", "soon"));
+        f.assertOneLineNaming("docker-stats interval=soon", "dockwatch.stats.interval");
+        assertThat(f.exitCode()).isEqualTo(2);
+    }
+
     @Test
     void aBadOptionValueNamesTheOptionAndItsSetting() throws Exception {
         Path routes = routes("""

@@ -76,6 +76,8 @@ class SourceOptionsTest {
             assertThat(config.duration(Settings.DRIFT_RETENTION)).isEqualTo(Duration.ofDays(1));
             assertThat(settingsOf(t, "docker-daemon-stats:x?interval=2m").duration(Settings.DAEMON_STATS_INTERVAL))
                     .isEqualTo(Duration.ofMinutes(2));
+            assertThat(t.camel().getEndpoint("docker-events:x?backlog=all", io.dockwatch.source.events.EventsEndpoint.class)
+                    .settings().string(Settings.EVENTS_BACKLOG)).isEqualTo("all");
             assertThat(settingsOf(t, "docker-swarm-events:x?backlog=all").string(Settings.EVENTS_BACKLOG)).isEqualTo("all");
             assertThat(settingsOf(t, "docker-service-logs:x?backlog=100").logsBacklog()).isEqualTo(100);
         }
@@ -93,6 +95,8 @@ class SourceOptionsTest {
                     .hasStackTraceContaining("Invalid option docker-stats concurrency=0 (as dockwatch.stats.concurrency)");
             assertThatThrownBy(() -> t.camel().getEndpoint("docker-logs:x?backlog=sometimes"))
                     .hasStackTraceContaining("Invalid option docker-logs backlog=sometimes (as dockwatch.logs.backlog)");
+            assertThatThrownBy(() -> t.camel().getEndpoint("docker-events:x?backlog=some"))
+                    .hasStackTraceContaining("Invalid option docker-events backlog=some (as dockwatch.events.backlog)");
             assertThatThrownBy(() -> bindComponentOptions(t, "docker-logs", Map.of("backlogg", "new")))
                     .hasMessageContaining("backlogg");
         }

@@ -44,12 +44,16 @@ public final class EventsComponent extends DockerSourceComponent {
     /** The default scope of every endpoint: local or swarm (empty: both, or local when dockwatch.swarm.events is on). */
     @Metadata(enums = "local,swarm")
     private String scope;
+    /** The default backlog of every endpoint: none or all (unset: dockwatch.events.backlog). Setting: dockwatch.events.backlog. */
+    @Metadata(enums = "none,all")
+    private String backlog;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         EventsEndpoint endpoint = new EventsEndpoint(uri, this, services());
         endpoint.setTypes(types);
         endpoint.setScope(scope);
+        endpoint.setBacklog(backlog);
         return endpoint;
     }
 
@@ -99,5 +103,13 @@ public final class EventsComponent extends DockerSourceComponent {
 
     public void setOwnExecs(OwnExecs ownExecs) {
         this.ownExecs = ownExecs;
+    }
+
+    public String getBacklog() {
+        return backlog;
+    }
+
+    public void setBacklog(String backlog) {
+        this.backlog = backlog;
     }
 }
