@@ -1,5 +1,6 @@
 package io.dockwatch;
 
+import io.dockwatch.sink.file.NdjsonFileSettings;
 import io.dockwatch.cluster.ClusterSetup;
 import io.dockwatch.docker.DockerApiException;
 import io.dockwatch.docker.DockerDaemon;
@@ -168,7 +169,7 @@ public final class Dockwatch {
             }
         }
         sb.append("; sinks: ").append(String.join(", ", sinks));
-        if (services.settings().bool(Settings.SINK_FILE_ENABLED)) {
+        if (services.settings().bool(NdjsonFileSettings.ENABLED)) {
             sb.append(" (NDJSON in ").append(services.settings().path(Settings.OUTPUT_DIR).toAbsolutePath()).append(')');
         }
         return sb.toString();

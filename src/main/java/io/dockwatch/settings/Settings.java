@@ -62,45 +62,6 @@ public final class Settings {
     public static final String DRIFT_RETENTION = "dockwatch.drift.retention";
     /** How often the container list is compared with what the collector keeps (for events Docker dropped). */
     public static final String CONTAINERS_RECONCILE_INTERVAL = "dockwatch.containers.reconcile.interval";
-    public static final String SINK_FILE_ENABLED = "dockwatch.sink.file.enabled";
-    public static final String SINK_FILE_MAX_BYTES = "dockwatch.sink.file.max.bytes";
-    public static final String SINK_HTTP_URL = "dockwatch.sink.http.url";
-    public static final String SINK_HTTP_FORMAT = "dockwatch.sink.http.format";
-    public static final String SINK_HTTP_GZIP = "dockwatch.sink.http.gzip";
-    public static final String SINK_HTTP_MAX_BYTES = "dockwatch.sink.http.max.bytes";
-    public static final String SINK_HTTP_TIMEOUT = "dockwatch.sink.http.timeout";
-    public static final String SINK_HTTP_RETRY_INITIAL = "dockwatch.sink.http.retry.initial";
-    public static final String SINK_HTTP_RETRY_MAX = "dockwatch.sink.http.retry.max";
-    public static final String SINK_HTTP_AUTH = "dockwatch.sink.http.auth";
-    public static final String SINK_HTTP_AUTH_FILE = "dockwatch.sink.http.auth.file";
-    public static final String SINK_HTTP_TLS_CA = "dockwatch.sink.http.tls.ca";
-    public static final String SINK_HTTP_INDEX = "dockwatch.sink.http.index";
-    public static final String SINK_HTTP_SPLUNK_SOURCE = "dockwatch.sink.http.splunk.source";
-    public static final String SINK_HTTP_SPLUNK_SOURCETYPE = "dockwatch.sink.http.splunk.sourcetype";
-    public static final String SINK_HTTP_SPLUNK_INDEX = "dockwatch.sink.http.splunk.index";
-    public static final String SINK_HTTP_SUMO_CATEGORY = "dockwatch.sink.http.sumo.category";
-    public static final String SINK_HTTP_SUMO_NAME = "dockwatch.sink.http.sumo.name";
-    /** Derived, not set by users: true when {@link #SINK_HTTP_URL} is set (YAML {@code autoStartup}). */
-    public static final String SINK_HTTP_ENABLED = "dockwatch.sink.http.enabled";
-    public static final String SINK_SYSLOG_URL = "dockwatch.sink.syslog.url";
-    public static final String SINK_SYSLOG_PROTOCOL = "dockwatch.sink.syslog.protocol";
-    public static final String SINK_SYSLOG_FRAMING = "dockwatch.sink.syslog.framing";
-    public static final String SINK_SYSLOG_FACILITY = "dockwatch.sink.syslog.facility";
-    public static final String SINK_SYSLOG_MAX_BYTES = "dockwatch.sink.syslog.max.bytes";
-    public static final String SINK_SYSLOG_TLS_CA = "dockwatch.sink.syslog.tls.ca";
-    /** Derived, not set by users: true when {@link #SINK_SYSLOG_URL} is set (YAML {@code autoStartup}). */
-    public static final String SINK_SYSLOG_ENABLED = "dockwatch.sink.syslog.enabled";
-    public static final String SINK_KAFKA_BROKERS = "dockwatch.sink.kafka.brokers";
-    /** Derived, never set by hand: true when {@link #SINK_KAFKA_BROKERS} is set (the route's autoStartup). */
-    public static final String SINK_KAFKA_ENABLED = "dockwatch.sink.kafka.enabled";
-    public static final String SINK_KAFKA_TOPIC = "dockwatch.sink.kafka.topic";
-    public static final String SINK_KAFKA_DELIVERY_TIMEOUT = "dockwatch.sink.kafka.delivery.timeout";
-    /** Prefix of settings handed to the Kafka producer as they are (security, compression...). */
-    public static final String SINK_KAFKA_CLIENT_PREFIX = "dockwatch.sink.kafka.client.";
-    public static final String SINK_FILE_MAX_AGE = "dockwatch.sink.file.max.age";
-    public static final String SINK_FILE_GZIP = "dockwatch.sink.file.gzip";
-    public static final String SINK_FILE_RETENTION_COUNT = "dockwatch.sink.file.retention.count";
-    public static final String SINK_FILE_RETENTION_AGE = "dockwatch.sink.file.retention.age";
     public static final String SPOOL_MAX_BYTES = "dockwatch.spool.max.bytes";
     public static final String SPOOL_OVERFLOW = "dockwatch.spool.overflow";
     /** How often at most the spool's writes are forced to disk (group commit); 0: at every flush. */
@@ -202,6 +163,8 @@ public final class Settings {
         Map<String, String> merged = new TreeMap<>();
         defaults.stringPropertyNames().stream().filter(k -> k.startsWith(PREFIX))
                 .forEach(k -> merged.put(k, defaults.getProperty(k).trim()));
+        // a part's own built-in defaults, for keys no application.properties names (a new sink's)
+        checks().forEach(c -> c.defaults().forEach(merged::putIfAbsent));
         // Env vars can introduce keys the defaults do not list, so map every DOCKWATCH_ variable back.
         env.forEach((name, value) -> {
             if (name.startsWith("DOCKWATCH_")) {
@@ -223,11 +186,33 @@ public final class Settings {
         return new Settings(merged, merged);
     }
 
-    /** The parts' own checks, listed in {@code META-INF/services/io.dockwatch.settings.SettingsCheck}. */
-    private static List<SettingsCheck> checks() {
-        List<SettingsCheck> checks = new ArrayList<>();
-        java.util.ServiceLoader.load(SettingsCheck.class, Settings.class.getClassLoader()).forEach(checks::add);
-        return checks;
+    /** Every part's check, found once (see {@link SettingsCheck}): the class path does not change while the collector runs. */
+    private static volatile List<SettingsCheck> checks;
+
+    static List<SettingsCheck> checks() {
+        List<SettingsCheck> found = checks;
+        if (found == null) {
+            found = List.copyOf(findChecks(Settings.class.getClassLoader()));
+            checks = found;
+        }
+        return found;
+    }
+
+    private static List<SettingsCheck> findChecks(ClassLoader loader) {
+        List<SettingsCheck> found = new ArrayList<>();
+        java.util.ServiceLoader.load(SettingsCheck.class, loader).forEach(found::add);
+        for (String component : ComponentDescriptors.componentClasses(loader)) {
+            SettingsCheck.Of of = ComponentDescriptors.annotation(component, loader, SettingsCheck.Of.class);
+            if (of != null) {
+                try {
+                    found.add(of.value().getConstructor().newInstance());
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("Cannot make " + of.value().getName() + ", the settings check of "
+                            + component + ": it needs a public no-argument constructor", e);
+                }
+            }
+        }
+        return found;
     }
 
     /**

@@ -15,31 +15,93 @@ import java.util.List;
 
 /**
  * The shared services one source component was given (see {@link DockerSourceComponent}), handed
- * to its endpoints and consumers: not a registry of its own, only what the component holds.
+ * to its endpoints and consumers: not a registry of its own, only what the component holds. A
+ * component is given only the services it uses; asking for another is a programming error, named.
  */
 public final class SourceServices {
+    private final String scheme;
     private final Settings settings;
-    private final DockerDaemons daemons;
-    private final CheckpointStore checkpoints;
-    private final ContainerMetadataCache metadata;
-    private final ContainerContexts contexts;
     private final Observe observe;
-    private final SharedCheckpoints sharedCheckpoints;
-    private final OwnExecs ownExecs;
-    private final LogFiles logFiles;
+    private DockerDaemons daemons;
+    private CheckpointStore checkpoints;
+    private ContainerMetadataCache metadata;
+    private ContainerContexts contexts;
+    private SharedCheckpoints sharedCheckpoints;
+    private OwnExecs ownExecs;
+    private LogFiles logFiles;
 
-    public SourceServices(Settings settings, DockerDaemons daemons, CheckpointStore checkpoints,
-            ContainerMetadataCache metadata, ContainerContexts contexts, Observe observe,
-            SharedCheckpoints sharedCheckpoints, OwnExecs ownExecs, LogFiles logFiles) {
+    /** What every source uses: its settings, and the metrics each record it reads is counted in. */
+    public SourceServices(String scheme, Settings settings, Observe observe) {
+        this.scheme = scheme;
         this.settings = settings;
-        this.daemons = daemons;
-        this.checkpoints = checkpoints;
-        this.metadata = metadata;
-        this.contexts = contexts;
         this.observe = observe;
-        this.sharedCheckpoints = sharedCheckpoints;
-        this.ownExecs = ownExecs;
-        this.logFiles = logFiles;
+    }
+
+    private SourceServices copy(Settings settings) {
+        SourceServices c = new SourceServices(scheme, settings, observe);
+        c.daemons = daemons;
+        c.checkpoints = checkpoints;
+        c.metadata = metadata;
+        c.contexts = contexts;
+        c.sharedCheckpoints = sharedCheckpoints;
+        c.ownExecs = ownExecs;
+        c.logFiles = logFiles;
+        return c;
+    }
+
+    /** The same services read with other settings: an endpoint's, its options laid over the keys they stand for. */
+    public SourceServices withSettings(Settings endpointSettings) {
+        return copy(endpointSettings);
+    }
+
+    public SourceServices withDaemons(DockerDaemons daemons) {
+        SourceServices c = copy(settings);
+        c.daemons = daemons;
+        return c;
+    }
+
+    public SourceServices withCheckpoints(CheckpointStore checkpoints) {
+        SourceServices c = copy(settings);
+        c.checkpoints = checkpoints;
+        return c;
+    }
+
+    public SourceServices withMetadata(ContainerMetadataCache metadata) {
+        SourceServices c = copy(settings);
+        c.metadata = metadata;
+        return c;
+    }
+
+    public SourceServices withContexts(ContainerContexts contexts) {
+        SourceServices c = copy(settings);
+        c.contexts = contexts;
+        return c;
+    }
+
+    public SourceServices withSharedCheckpoints(SharedCheckpoints sharedCheckpoints) {
+        SourceServices c = copy(settings);
+        c.sharedCheckpoints = sharedCheckpoints;
+        return c;
+    }
+
+    public SourceServices withOwnExecs(OwnExecs ownExecs) {
+        SourceServices c = copy(settings);
+        c.ownExecs = ownExecs;
+        return c;
+    }
+
+    public SourceServices withLogFiles(LogFiles logFiles) {
+        SourceServices c = copy(settings);
+        c.logFiles = logFiles;
+        return c;
+    }
+
+    private <T> T given(T service, String name) {
+        if (service == null) {
+            throw new IllegalStateException(scheme + " was not given " + name + ": add it to the services its component"
+                    + " resolves (DockerSourceComponent#services)");
+        }
+        return service;
     }
 
     public Settings settings() {
@@ -48,33 +110,33 @@ public final class SourceServices {
 
     /** The configured daemons, in configuration order. */
     public List<DockerDaemon> daemons() {
-        return daemons.daemons();
+        return given(daemons, "dockerDaemons").daemons();
     }
 
     public DockerDaemon daemon(String key) {
-        return daemons.daemon(key);
+        return given(daemons, "dockerDaemons").daemon(key);
     }
 
     /** The daemon's shared event stream (the metadata cache and the contexts always listen to it). */
     public DaemonEvents events(DockerDaemon daemon) {
-        return daemons.events(daemon);
+        return given(daemons, "dockerDaemons").events(daemon);
     }
 
     public DaemonEvents eventsIfStarted(DockerDaemon daemon) {
-        return daemons.eventsIfStarted(daemon);
+        return given(daemons, "dockerDaemons").eventsIfStarted(daemon);
     }
 
     public CheckpointStore checkpoints() {
-        return checkpoints;
+        return given(checkpoints, "spools");
     }
 
     public ContainerMetadataCache metadata() {
-        return metadata;
+        return given(metadata, "containerMetadata");
     }
 
     /** What was last seen of each container, for events that need explaining. */
     public ContainerContexts contexts() {
-        return contexts;
+        return given(contexts, "containerContexts");
     }
 
     public Observe observe() {
@@ -83,16 +145,16 @@ public final class SourceServices {
 
     /** Checkpoints of once-per-cluster sources, shared through the cluster folder. */
     public SharedCheckpoints sharedCheckpoints() {
-        return sharedCheckpoints;
+        return given(sharedCheckpoints, "sharedCheckpoints");
     }
 
     /** The execs the collector made itself, by ID: their events are not recorded. */
     public OwnExecs ownExecs() {
-        return ownExecs;
+        return given(ownExecs, "ownExecs");
     }
 
     /** Where each container's log is read: its json-file files or the API ({@code dockwatch.logs.read}). */
     public LogFiles logFiles() {
-        return logFiles;
+        return given(logFiles, "logFiles");
     }
 }

@@ -129,18 +129,34 @@ class ComponentMetadataTest {
         return false;
     }
 
+    /** The shared services each source uses, besides settings and observe, which every source uses. */
+    static final Map<String, List<String>> SOURCE_SERVICES = Map.ofEntries(
+            Map.entry("docker-events", List.of("dockerDaemons", "spools", "containerContexts", "ownExecs")),
+            Map.entry("docker-logs", List.of("dockerDaemons", "spools", "containerMetadata", "containerContexts", "logFiles")),
+            Map.entry("docker-container-files", List.of("dockerDaemons", "spools", "containerMetadata", "ownExecs")),
+            Map.entry("docker-config", List.of("dockerDaemons", "spools", "containerMetadata", "containerContexts")),
+            Map.entry("docker-swarm-events", List.of("dockerDaemons", "spools", "sharedCheckpoints")),
+            Map.entry("docker-service-logs", List.of("dockerDaemons", "spools", "containerMetadata", "sharedCheckpoints")),
+            Map.entry("docker-stats", List.of("dockerDaemons", "containerMetadata", "containerContexts")),
+            Map.entry("docker-daemon-stats", List.of("dockerDaemons")),
+            Map.entry("host-stats", List.of("dockerDaemons")),
+            Map.entry("host-logs", List.of("spools")),
+            Map.entry("daemon-log", List.of("spools")));
+
     /**
      * The shared services a component is given are component options too, in the metadata and in
-     * the generated configurer Camel autowires from (the registry's one bean of the type).
+     * the generated configurer Camel autowires from (the registry's one bean of the type); a
+     * source is given those it uses and no others.
      */
     @Test
     void theInjectedServicesAreAutowiredOptions() throws Exception {
-        List<String> sourceServices = List.of("settings", "dockerDaemons", "spools", "containerMetadata",
+        List<String> allSourceServices = List.of("settings", "dockerDaemons", "spools", "containerMetadata",
                 "containerContexts", "observe", "sharedCheckpoints", "ownExecs", "logFiles");
         for (String scheme : SCHEMES) {
             boolean sink = scheme.endsWith("-sink") || scheme.equals("ndjson-file");
-            List<String> services = scheme.equals("spool") ? List.of("spools", "monitor")
-                    : sink ? List.of("settings") : sourceServices;
+            List<String> services = new ArrayList<>(scheme.equals("spool") ? List.of("spools", "monitor")
+                    : sink ? List.of("settings") : List.of("settings", "observe"));
+            services.addAll(SOURCE_SERVICES.getOrDefault(scheme, List.of()));
             JsonNode options = json.readTree(catalog.componentJSonSchema(scheme)).path("componentProperties");
             // the configurer as Camel finds it for camel.component.<scheme>.*, without making the
             // component (which would assemble the services for real)
@@ -151,6 +167,42 @@ class ComponentMetadataTest {
                 assertThat(options.path(service).path("autowired").asBoolean()).as("%s %s in the metadata", scheme, service)
                         .isTrue();
                 assertThat(configurer.getAutowiredNames()).as("%s configurer", scheme).contains(service);
+            }
+            if (!sink && !scheme.equals("spool")) {
+                List<String> unused = allSourceServices.stream().filter(s -> !services.contains(s)).toList();
+                assertThat(configurer.getAutowiredNames()).as("%s is given only what it uses", scheme)
+                        .doesNotContainAnyElementsOf(unused);
+            }
+        }
+    }
+
+    /** Each source's own settings are its options too (URI and camel.component.*), naming the setting. */
+    @Test
+    void sourceSettingsAreOptionsOfTheirSources() throws Exception {
+        Map<String, List<String>> expected = Map.of(
+                "docker-stats", List.of("interval:dockwatch.stats.interval", "concurrency:dockwatch.stats.concurrency",
+                        "include:dockwatch.containers.include", "exclude:dockwatch.containers.exclude"),
+                "host-stats", List.of("interval:dockwatch.stats.interval"),
+                "docker-daemon-stats", List.of("interval:dockwatch.daemon.stats.interval"),
+                "docker-logs", List.of("backlog:dockwatch.logs.backlog", "multilineStart:dockwatch.logs.multiline.start",
+                        "multilineTimeout:dockwatch.logs.multiline.timeout", "include:dockwatch.containers.include",
+                        "exclude:dockwatch.containers.exclude"),
+                "docker-container-files", List.of("interval:dockwatch.logs.files.interval",
+                        "include:dockwatch.containers.include", "exclude:dockwatch.containers.exclude"),
+                "docker-config", List.of("envAllow:dockwatch.config.env.allow", "driftRetention:dockwatch.drift.retention"),
+                "docker-swarm-events", List.of("backlog:dockwatch.events.backlog"),
+                "docker-events", List.of("backlog:dockwatch.events.backlog"),
+                "docker-service-logs", List.of("backlog:dockwatch.logs.backlog", "include:dockwatch.containers.include",
+                        "exclude:dockwatch.containers.exclude"));
+        for (Map.Entry<String, List<String>> e : expected.entrySet()) {
+            JsonNode root = json.readTree(catalog.componentJSonSchema(e.getKey()));
+            for (String optionAndKey : e.getValue()) {
+                String option = optionAndKey.substring(0, optionAndKey.indexOf(':'));
+                String key = optionAndKey.substring(option.length() + 1);
+                for (String section : List.of("componentProperties", "properties")) {
+                    assertThat(root.path(section).path(option).path("description").asText()).as("%s %s %s", e.getKey(),
+                            section, option).contains("Setting: " + key + ".");
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.dockwatch.routing;
 
+import io.dockwatch.sink.kafka.KafkaSinkSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dockwatch.DockwatchServices;
@@ -159,7 +160,7 @@ class RouteExamplesTest {
         Path work = Files.createTempDirectory(tmp, "ctx");
         overrides.setProperty(Settings.STATE_DIR, work.resolve("state").toString());
         overrides.setProperty(Settings.OUTPUT_DIR, work.resolve("out").toString());
-        overrides.setProperty(Settings.SINK_KAFKA_BROKERS, "127.0.0.1:9");
+        overrides.setProperty(KafkaSinkSettings.BROKERS, "127.0.0.1:9");
         Settings settings = Settings.from(shippedDefaults(), Map.of(), overrides).validate();
         DefaultCamelContext camel = new DefaultCamelContext();
         contexts.add(camel);

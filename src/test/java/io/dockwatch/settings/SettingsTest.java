@@ -1,5 +1,6 @@
 package io.dockwatch.settings;
 
+import io.dockwatch.sink.file.NdjsonFileSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,8 +83,8 @@ class SettingsTest {
 
         assertThat(s.string(Settings.OUTPUT_DIR)).as("file over built-in").isEqualTo("/from-file");
         assertThat(s.string(Settings.STATS_INTERVAL)).as("environment over file").isEqualTo("4s");
-        assertThat(s.bool(Settings.SINK_FILE_GZIP)).as("JVM over environment").isTrue();
-        assertThat(s.string(Settings.SINK_FILE_MAX_BYTES)).as("built-in where nothing else says").isEqualTo("64mb");
+        assertThat(s.bool(NdjsonFileSettings.GZIP)).as("JVM over environment").isTrue();
+        assertThat(s.string(NdjsonFileSettings.MAX_BYTES)).as("built-in where nothing else says").isEqualTo("64mb");
         // what Camel is given: the same order for its own keys and a recipe's placeholders
         assertThat(s.runtimeProperties()).containsEntry("camel.main.name", "from-jvm")
                 .containsEntry("destination.url", "http://from-env")
@@ -103,5 +104,27 @@ class SettingsTest {
         Files.writeString(file, "dockwatch.output.dir=\\uZZZZ\n");
         assertThatThrownBy(() -> Settings.load(file, Map.of(), new Properties()))
                 .isInstanceOf(SettingsException.class).hasMessageContaining(file.toAbsolutePath().toString());
+    }
+
+    /**
+     * A sink keeps its keys' built-in defaults in its own package; the shipped application.properties
+     * documents the same keys for users, and must say the same values.
+     */
+    @Test
+    void theSinksOwnDefaultsAgreeWithTheShippedFile() throws Exception {
+        Properties shipped = new Properties();
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("application.properties"))) {
+            shipped.load(in);
+        }
+        int compared = 0;
+        for (SettingsCheck check : Settings.checks()) {
+            for (Map.Entry<String, String> d : check.defaults().entrySet()) {
+                if (shipped.containsKey(d.getKey())) {
+                    assertThat(shipped.getProperty(d.getKey()).trim()).as(d.getKey()).isEqualTo(d.getValue());
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).as("sink keys with a default in both places").isGreaterThanOrEqualTo(29);
     }
 }

@@ -19,6 +19,13 @@ import org.apache.camel.support.component.PropertyConfigurerSupport;
 @SuppressWarnings("unchecked")
 public class ConfigComponentConfigurer extends PropertyConfigurerSupport implements GeneratedPropertyConfigurer, PropertyConfigurerGetter {
 
+    private io.dockwatch.source.config.ConfigConfiguration getOrCreateConfiguration(ConfigComponent target) {
+        if (target.getConfiguration() == null) {
+            target.setConfiguration(new io.dockwatch.source.config.ConfigConfiguration());
+        }
+        return target.getConfiguration();
+    }
+
     @Override
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         ConfigComponent target = (ConfigComponent) obj;
@@ -27,20 +34,19 @@ public class ConfigComponentConfigurer extends PropertyConfigurerSupport impleme
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "configuration": target.setConfiguration(property(camelContext, io.dockwatch.source.config.ConfigConfiguration.class, value)); return true;
         case "containercontexts":
         case "containerContexts": target.setContainerContexts(property(camelContext, io.dockwatch.context.ContainerContexts.class, value)); return true;
         case "containermetadata":
         case "containerMetadata": target.setContainerMetadata(property(camelContext, io.dockwatch.enrich.ContainerMetadataCache.class, value)); return true;
         case "dockerdaemons":
         case "dockerDaemons": target.setDockerDaemons(property(camelContext, io.dockwatch.docker.DockerDaemons.class, value)); return true;
-        case "logfiles":
-        case "logFiles": target.setLogFiles(property(camelContext, io.dockwatch.source.logs.file.LogFiles.class, value)); return true;
+        case "driftretention":
+        case "driftRetention": getOrCreateConfiguration(target).setDriftRetention(property(camelContext, java.lang.String.class, value)); return true;
+        case "envallow":
+        case "envAllow": getOrCreateConfiguration(target).setEnvAllow(property(camelContext, java.lang.String.class, value)); return true;
         case "observe": target.setObserve(property(camelContext, io.dockwatch.observe.Observe.class, value)); return true;
-        case "ownexecs":
-        case "ownExecs": target.setOwnExecs(property(camelContext, io.dockwatch.docker.OwnExecs.class, value)); return true;
         case "settings": target.setSettings(property(camelContext, io.dockwatch.settings.Settings.class, value)); return true;
-        case "sharedcheckpoints":
-        case "sharedCheckpoints": target.setSharedCheckpoints(property(camelContext, io.dockwatch.cluster.SharedCheckpoints.class, value)); return true;
         case "spools": target.setSpools(property(camelContext, io.dockwatch.spool.Spools.class, value)); return true;
         default: return false;
         }
@@ -48,7 +54,7 @@ public class ConfigComponentConfigurer extends PropertyConfigurerSupport impleme
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"containerContexts", "containerMetadata", "dockerDaemons", "logFiles", "observe", "ownExecs", "settings", "sharedCheckpoints", "spools"};
+        return new String[]{"containerContexts", "containerMetadata", "dockerDaemons", "observe", "settings", "spools"};
     }
 
     @Override
@@ -58,20 +64,19 @@ public class ConfigComponentConfigurer extends PropertyConfigurerSupport impleme
         case "autowiredEnabled": return boolean.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "configuration": return io.dockwatch.source.config.ConfigConfiguration.class;
         case "containercontexts":
         case "containerContexts": return io.dockwatch.context.ContainerContexts.class;
         case "containermetadata":
         case "containerMetadata": return io.dockwatch.enrich.ContainerMetadataCache.class;
         case "dockerdaemons":
         case "dockerDaemons": return io.dockwatch.docker.DockerDaemons.class;
-        case "logfiles":
-        case "logFiles": return io.dockwatch.source.logs.file.LogFiles.class;
+        case "driftretention":
+        case "driftRetention": return java.lang.String.class;
+        case "envallow":
+        case "envAllow": return java.lang.String.class;
         case "observe": return io.dockwatch.observe.Observe.class;
-        case "ownexecs":
-        case "ownExecs": return io.dockwatch.docker.OwnExecs.class;
         case "settings": return io.dockwatch.settings.Settings.class;
-        case "sharedcheckpoints":
-        case "sharedCheckpoints": return io.dockwatch.cluster.SharedCheckpoints.class;
         case "spools": return io.dockwatch.spool.Spools.class;
         default: return null;
         }
@@ -85,20 +90,19 @@ public class ConfigComponentConfigurer extends PropertyConfigurerSupport impleme
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "configuration": return target.getConfiguration();
         case "containercontexts":
         case "containerContexts": return target.getContainerContexts();
         case "containermetadata":
         case "containerMetadata": return target.getContainerMetadata();
         case "dockerdaemons":
         case "dockerDaemons": return target.getDockerDaemons();
-        case "logfiles":
-        case "logFiles": return target.getLogFiles();
+        case "driftretention":
+        case "driftRetention": return getOrCreateConfiguration(target).getDriftRetention();
+        case "envallow":
+        case "envAllow": return getOrCreateConfiguration(target).getEnvAllow();
         case "observe": return target.getObserve();
-        case "ownexecs":
-        case "ownExecs": return target.getOwnExecs();
         case "settings": return target.getSettings();
-        case "sharedcheckpoints":
-        case "sharedCheckpoints": return target.getSharedCheckpoints();
         case "spools": return target.getSpools();
         default: return null;
         }

@@ -25,6 +25,10 @@ public class ConfigEndpointConfigurer extends PropertyConfigurerSupport implemen
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "driftretention":
+        case "driftRetention": target.getConfiguration().setDriftRetention(property(camelContext, java.lang.String.class, value)); return true;
+        case "envallow":
+        case "envAllow": target.getConfiguration().setEnvAllow(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -38,6 +42,10 @@ public class ConfigEndpointConfigurer extends PropertyConfigurerSupport implemen
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "driftretention":
+        case "driftRetention": return java.lang.String.class;
+        case "envallow":
+        case "envAllow": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -52,6 +60,10 @@ public class ConfigEndpointConfigurer extends PropertyConfigurerSupport implemen
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "driftretention":
+        case "driftRetention": return target.getConfiguration().getDriftRetention();
+        case "envallow":
+        case "envAllow": return target.getConfiguration().getEnvAllow();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":

@@ -23,8 +23,10 @@ public class ConfigEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(4);
+        Set<String> props = new HashSet<>(6);
         props.add("bridgeErrorHandler");
+        props.add("driftRetention");
+        props.add("envAllow");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("name");

@@ -29,6 +29,9 @@ public class ContainerFilesEndpointConfigurer extends PropertyConfigurerSupport 
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "exclude": target.getConfiguration().setExclude(property(camelContext, java.lang.String.class, value)); return true;
+        case "include": target.getConfiguration().setInclude(property(camelContext, java.lang.String.class, value)); return true;
+        case "interval": target.getConfiguration().setInterval(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -42,6 +45,9 @@ public class ContainerFilesEndpointConfigurer extends PropertyConfigurerSupport 
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "exclude": return java.lang.String.class;
+        case "include": return java.lang.String.class;
+        case "interval": return java.lang.String.class;
         default: return null;
         }
     }
@@ -56,6 +62,9 @@ public class ContainerFilesEndpointConfigurer extends PropertyConfigurerSupport 
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "exclude": return target.getConfiguration().getExclude();
+        case "include": return target.getConfiguration().getInclude();
+        case "interval": return target.getConfiguration().getInterval();
         default: return null;
         }
     }

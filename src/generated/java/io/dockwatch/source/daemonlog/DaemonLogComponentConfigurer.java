@@ -27,20 +27,8 @@ public class DaemonLogComponentConfigurer extends PropertyConfigurerSupport impl
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
-        case "containercontexts":
-        case "containerContexts": target.setContainerContexts(property(camelContext, io.dockwatch.context.ContainerContexts.class, value)); return true;
-        case "containermetadata":
-        case "containerMetadata": target.setContainerMetadata(property(camelContext, io.dockwatch.enrich.ContainerMetadataCache.class, value)); return true;
-        case "dockerdaemons":
-        case "dockerDaemons": target.setDockerDaemons(property(camelContext, io.dockwatch.docker.DockerDaemons.class, value)); return true;
-        case "logfiles":
-        case "logFiles": target.setLogFiles(property(camelContext, io.dockwatch.source.logs.file.LogFiles.class, value)); return true;
         case "observe": target.setObserve(property(camelContext, io.dockwatch.observe.Observe.class, value)); return true;
-        case "ownexecs":
-        case "ownExecs": target.setOwnExecs(property(camelContext, io.dockwatch.docker.OwnExecs.class, value)); return true;
         case "settings": target.setSettings(property(camelContext, io.dockwatch.settings.Settings.class, value)); return true;
-        case "sharedcheckpoints":
-        case "sharedCheckpoints": target.setSharedCheckpoints(property(camelContext, io.dockwatch.cluster.SharedCheckpoints.class, value)); return true;
         case "source": target.setSource(property(camelContext, java.lang.String.class, value)); return true;
         case "spools": target.setSpools(property(camelContext, io.dockwatch.spool.Spools.class, value)); return true;
         default: return false;
@@ -49,7 +37,7 @@ public class DaemonLogComponentConfigurer extends PropertyConfigurerSupport impl
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"containerContexts", "containerMetadata", "dockerDaemons", "logFiles", "observe", "ownExecs", "settings", "sharedCheckpoints", "spools"};
+        return new String[]{"observe", "settings", "spools"};
     }
 
     @Override
@@ -59,20 +47,8 @@ public class DaemonLogComponentConfigurer extends PropertyConfigurerSupport impl
         case "autowiredEnabled": return boolean.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
-        case "containercontexts":
-        case "containerContexts": return io.dockwatch.context.ContainerContexts.class;
-        case "containermetadata":
-        case "containerMetadata": return io.dockwatch.enrich.ContainerMetadataCache.class;
-        case "dockerdaemons":
-        case "dockerDaemons": return io.dockwatch.docker.DockerDaemons.class;
-        case "logfiles":
-        case "logFiles": return io.dockwatch.source.logs.file.LogFiles.class;
         case "observe": return io.dockwatch.observe.Observe.class;
-        case "ownexecs":
-        case "ownExecs": return io.dockwatch.docker.OwnExecs.class;
         case "settings": return io.dockwatch.settings.Settings.class;
-        case "sharedcheckpoints":
-        case "sharedCheckpoints": return io.dockwatch.cluster.SharedCheckpoints.class;
         case "source": return java.lang.String.class;
         case "spools": return io.dockwatch.spool.Spools.class;
         default: return null;
@@ -87,20 +63,8 @@ public class DaemonLogComponentConfigurer extends PropertyConfigurerSupport impl
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
-        case "containercontexts":
-        case "containerContexts": return target.getContainerContexts();
-        case "containermetadata":
-        case "containerMetadata": return target.getContainerMetadata();
-        case "dockerdaemons":
-        case "dockerDaemons": return target.getDockerDaemons();
-        case "logfiles":
-        case "logFiles": return target.getLogFiles();
         case "observe": return target.getObserve();
-        case "ownexecs":
-        case "ownExecs": return target.getOwnExecs();
         case "settings": return target.getSettings();
-        case "sharedcheckpoints":
-        case "sharedCheckpoints": return target.getSharedCheckpoints();
         case "source": return target.getSource();
         case "spools": return target.getSpools();
         default: return null;

@@ -19,6 +19,13 @@ import org.apache.camel.support.component.PropertyConfigurerSupport;
 @SuppressWarnings("unchecked")
 public class DaemonStatsComponentConfigurer extends PropertyConfigurerSupport implements GeneratedPropertyConfigurer, PropertyConfigurerGetter {
 
+    private io.dockwatch.source.daemonstats.DaemonStatsConfiguration getOrCreateConfiguration(DaemonStatsComponent target) {
+        if (target.getConfiguration() == null) {
+            target.setConfiguration(new io.dockwatch.source.daemonstats.DaemonStatsConfiguration());
+        }
+        return target.getConfiguration();
+    }
+
     @Override
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         DaemonStatsComponent target = (DaemonStatsComponent) obj;
@@ -27,28 +34,19 @@ public class DaemonStatsComponentConfigurer extends PropertyConfigurerSupport im
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
-        case "containercontexts":
-        case "containerContexts": target.setContainerContexts(property(camelContext, io.dockwatch.context.ContainerContexts.class, value)); return true;
-        case "containermetadata":
-        case "containerMetadata": target.setContainerMetadata(property(camelContext, io.dockwatch.enrich.ContainerMetadataCache.class, value)); return true;
+        case "configuration": target.setConfiguration(property(camelContext, io.dockwatch.source.daemonstats.DaemonStatsConfiguration.class, value)); return true;
         case "dockerdaemons":
         case "dockerDaemons": target.setDockerDaemons(property(camelContext, io.dockwatch.docker.DockerDaemons.class, value)); return true;
-        case "logfiles":
-        case "logFiles": target.setLogFiles(property(camelContext, io.dockwatch.source.logs.file.LogFiles.class, value)); return true;
+        case "interval": getOrCreateConfiguration(target).setInterval(property(camelContext, java.lang.String.class, value)); return true;
         case "observe": target.setObserve(property(camelContext, io.dockwatch.observe.Observe.class, value)); return true;
-        case "ownexecs":
-        case "ownExecs": target.setOwnExecs(property(camelContext, io.dockwatch.docker.OwnExecs.class, value)); return true;
         case "settings": target.setSettings(property(camelContext, io.dockwatch.settings.Settings.class, value)); return true;
-        case "sharedcheckpoints":
-        case "sharedCheckpoints": target.setSharedCheckpoints(property(camelContext, io.dockwatch.cluster.SharedCheckpoints.class, value)); return true;
-        case "spools": target.setSpools(property(camelContext, io.dockwatch.spool.Spools.class, value)); return true;
         default: return false;
         }
     }
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"containerContexts", "containerMetadata", "dockerDaemons", "logFiles", "observe", "ownExecs", "settings", "sharedCheckpoints", "spools"};
+        return new String[]{"dockerDaemons", "observe", "settings"};
     }
 
     @Override
@@ -58,21 +56,12 @@ public class DaemonStatsComponentConfigurer extends PropertyConfigurerSupport im
         case "autowiredEnabled": return boolean.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
-        case "containercontexts":
-        case "containerContexts": return io.dockwatch.context.ContainerContexts.class;
-        case "containermetadata":
-        case "containerMetadata": return io.dockwatch.enrich.ContainerMetadataCache.class;
+        case "configuration": return io.dockwatch.source.daemonstats.DaemonStatsConfiguration.class;
         case "dockerdaemons":
         case "dockerDaemons": return io.dockwatch.docker.DockerDaemons.class;
-        case "logfiles":
-        case "logFiles": return io.dockwatch.source.logs.file.LogFiles.class;
+        case "interval": return java.lang.String.class;
         case "observe": return io.dockwatch.observe.Observe.class;
-        case "ownexecs":
-        case "ownExecs": return io.dockwatch.docker.OwnExecs.class;
         case "settings": return io.dockwatch.settings.Settings.class;
-        case "sharedcheckpoints":
-        case "sharedCheckpoints": return io.dockwatch.cluster.SharedCheckpoints.class;
-        case "spools": return io.dockwatch.spool.Spools.class;
         default: return null;
         }
     }
@@ -85,21 +74,12 @@ public class DaemonStatsComponentConfigurer extends PropertyConfigurerSupport im
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
-        case "containercontexts":
-        case "containerContexts": return target.getContainerContexts();
-        case "containermetadata":
-        case "containerMetadata": return target.getContainerMetadata();
+        case "configuration": return target.getConfiguration();
         case "dockerdaemons":
         case "dockerDaemons": return target.getDockerDaemons();
-        case "logfiles":
-        case "logFiles": return target.getLogFiles();
+        case "interval": return getOrCreateConfiguration(target).getInterval();
         case "observe": return target.getObserve();
-        case "ownexecs":
-        case "ownExecs": return target.getOwnExecs();
         case "settings": return target.getSettings();
-        case "sharedcheckpoints":
-        case "sharedCheckpoints": return target.getSharedCheckpoints();
-        case "spools": return target.getSpools();
         default: return null;
         }
     }

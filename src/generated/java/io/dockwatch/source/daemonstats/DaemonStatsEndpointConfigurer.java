@@ -29,6 +29,7 @@ public class DaemonStatsEndpointConfigurer extends PropertyConfigurerSupport imp
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "interval": target.getConfiguration().setInterval(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -42,6 +43,7 @@ public class DaemonStatsEndpointConfigurer extends PropertyConfigurerSupport imp
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "interval": return java.lang.String.class;
         default: return null;
         }
     }
@@ -56,6 +58,7 @@ public class DaemonStatsEndpointConfigurer extends PropertyConfigurerSupport imp
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "interval": return target.getConfiguration().getInterval();
         default: return null;
         }
     }

@@ -19,28 +19,39 @@ import org.apache.camel.support.component.PropertyConfigurerSupport;
 @SuppressWarnings("unchecked")
 public class LogsComponentConfigurer extends PropertyConfigurerSupport implements GeneratedPropertyConfigurer, PropertyConfigurerGetter {
 
+    private io.dockwatch.source.logs.LogsConfiguration getOrCreateConfiguration(LogsComponent target) {
+        if (target.getConfiguration() == null) {
+            target.setConfiguration(new io.dockwatch.source.logs.LogsConfiguration());
+        }
+        return target.getConfiguration();
+    }
+
     @Override
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         LogsComponent target = (LogsComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "backlog": getOrCreateConfiguration(target).setBacklog(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "configuration": target.setConfiguration(property(camelContext, io.dockwatch.source.logs.LogsConfiguration.class, value)); return true;
         case "containercontexts":
         case "containerContexts": target.setContainerContexts(property(camelContext, io.dockwatch.context.ContainerContexts.class, value)); return true;
         case "containermetadata":
         case "containerMetadata": target.setContainerMetadata(property(camelContext, io.dockwatch.enrich.ContainerMetadataCache.class, value)); return true;
         case "dockerdaemons":
         case "dockerDaemons": target.setDockerDaemons(property(camelContext, io.dockwatch.docker.DockerDaemons.class, value)); return true;
+        case "exclude": getOrCreateConfiguration(target).setExclude(property(camelContext, java.lang.String.class, value)); return true;
+        case "include": getOrCreateConfiguration(target).setInclude(property(camelContext, java.lang.String.class, value)); return true;
         case "logfiles":
         case "logFiles": target.setLogFiles(property(camelContext, io.dockwatch.source.logs.file.LogFiles.class, value)); return true;
+        case "multilinestart":
+        case "multilineStart": getOrCreateConfiguration(target).setMultilineStart(property(camelContext, java.lang.String.class, value)); return true;
+        case "multilinetimeout":
+        case "multilineTimeout": getOrCreateConfiguration(target).setMultilineTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "observe": target.setObserve(property(camelContext, io.dockwatch.observe.Observe.class, value)); return true;
-        case "ownexecs":
-        case "ownExecs": target.setOwnExecs(property(camelContext, io.dockwatch.docker.OwnExecs.class, value)); return true;
         case "settings": target.setSettings(property(camelContext, io.dockwatch.settings.Settings.class, value)); return true;
-        case "sharedcheckpoints":
-        case "sharedCheckpoints": target.setSharedCheckpoints(property(camelContext, io.dockwatch.cluster.SharedCheckpoints.class, value)); return true;
         case "spools": target.setSpools(property(camelContext, io.dockwatch.spool.Spools.class, value)); return true;
         default: return false;
         }
@@ -48,7 +59,7 @@ public class LogsComponentConfigurer extends PropertyConfigurerSupport implement
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"containerContexts", "containerMetadata", "dockerDaemons", "logFiles", "observe", "ownExecs", "settings", "sharedCheckpoints", "spools"};
+        return new String[]{"containerContexts", "containerMetadata", "dockerDaemons", "logFiles", "observe", "settings", "spools"};
     }
 
     @Override
@@ -56,22 +67,26 @@ public class LogsComponentConfigurer extends PropertyConfigurerSupport implement
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "backlog": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "configuration": return io.dockwatch.source.logs.LogsConfiguration.class;
         case "containercontexts":
         case "containerContexts": return io.dockwatch.context.ContainerContexts.class;
         case "containermetadata":
         case "containerMetadata": return io.dockwatch.enrich.ContainerMetadataCache.class;
         case "dockerdaemons":
         case "dockerDaemons": return io.dockwatch.docker.DockerDaemons.class;
+        case "exclude": return java.lang.String.class;
+        case "include": return java.lang.String.class;
         case "logfiles":
         case "logFiles": return io.dockwatch.source.logs.file.LogFiles.class;
+        case "multilinestart":
+        case "multilineStart": return java.lang.String.class;
+        case "multilinetimeout":
+        case "multilineTimeout": return java.lang.String.class;
         case "observe": return io.dockwatch.observe.Observe.class;
-        case "ownexecs":
-        case "ownExecs": return io.dockwatch.docker.OwnExecs.class;
         case "settings": return io.dockwatch.settings.Settings.class;
-        case "sharedcheckpoints":
-        case "sharedCheckpoints": return io.dockwatch.cluster.SharedCheckpoints.class;
         case "spools": return io.dockwatch.spool.Spools.class;
         default: return null;
         }
@@ -83,22 +98,26 @@ public class LogsComponentConfigurer extends PropertyConfigurerSupport implement
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "backlog": return getOrCreateConfiguration(target).getBacklog();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "configuration": return target.getConfiguration();
         case "containercontexts":
         case "containerContexts": return target.getContainerContexts();
         case "containermetadata":
         case "containerMetadata": return target.getContainerMetadata();
         case "dockerdaemons":
         case "dockerDaemons": return target.getDockerDaemons();
+        case "exclude": return getOrCreateConfiguration(target).getExclude();
+        case "include": return getOrCreateConfiguration(target).getInclude();
         case "logfiles":
         case "logFiles": return target.getLogFiles();
+        case "multilinestart":
+        case "multilineStart": return getOrCreateConfiguration(target).getMultilineStart();
+        case "multilinetimeout":
+        case "multilineTimeout": return getOrCreateConfiguration(target).getMultilineTimeout();
         case "observe": return target.getObserve();
-        case "ownexecs":
-        case "ownExecs": return target.getOwnExecs();
         case "settings": return target.getSettings();
-        case "sharedcheckpoints":
-        case "sharedCheckpoints": return target.getSharedCheckpoints();
         case "spools": return target.getSpools();
         default: return null;
         }

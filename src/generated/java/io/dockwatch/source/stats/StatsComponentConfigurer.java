@@ -19,6 +19,13 @@ import org.apache.camel.support.component.PropertyConfigurerSupport;
 @SuppressWarnings("unchecked")
 public class StatsComponentConfigurer extends PropertyConfigurerSupport implements GeneratedPropertyConfigurer, PropertyConfigurerGetter {
 
+    private io.dockwatch.source.stats.StatsConfiguration getOrCreateConfiguration(StatsComponent target) {
+        if (target.getConfiguration() == null) {
+            target.setConfiguration(new io.dockwatch.source.stats.StatsConfiguration());
+        }
+        return target.getConfiguration();
+    }
+
     @Override
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         StatsComponent target = (StatsComponent) obj;
@@ -27,28 +34,26 @@ public class StatsComponentConfigurer extends PropertyConfigurerSupport implemen
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "concurrency": getOrCreateConfiguration(target).setConcurrency(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "configuration": target.setConfiguration(property(camelContext, io.dockwatch.source.stats.StatsConfiguration.class, value)); return true;
         case "containercontexts":
         case "containerContexts": target.setContainerContexts(property(camelContext, io.dockwatch.context.ContainerContexts.class, value)); return true;
         case "containermetadata":
         case "containerMetadata": target.setContainerMetadata(property(camelContext, io.dockwatch.enrich.ContainerMetadataCache.class, value)); return true;
         case "dockerdaemons":
         case "dockerDaemons": target.setDockerDaemons(property(camelContext, io.dockwatch.docker.DockerDaemons.class, value)); return true;
-        case "logfiles":
-        case "logFiles": target.setLogFiles(property(camelContext, io.dockwatch.source.logs.file.LogFiles.class, value)); return true;
+        case "exclude": getOrCreateConfiguration(target).setExclude(property(camelContext, java.lang.String.class, value)); return true;
+        case "include": getOrCreateConfiguration(target).setInclude(property(camelContext, java.lang.String.class, value)); return true;
+        case "interval": getOrCreateConfiguration(target).setInterval(property(camelContext, java.lang.String.class, value)); return true;
         case "observe": target.setObserve(property(camelContext, io.dockwatch.observe.Observe.class, value)); return true;
-        case "ownexecs":
-        case "ownExecs": target.setOwnExecs(property(camelContext, io.dockwatch.docker.OwnExecs.class, value)); return true;
         case "settings": target.setSettings(property(camelContext, io.dockwatch.settings.Settings.class, value)); return true;
-        case "sharedcheckpoints":
-        case "sharedCheckpoints": target.setSharedCheckpoints(property(camelContext, io.dockwatch.cluster.SharedCheckpoints.class, value)); return true;
-        case "spools": target.setSpools(property(camelContext, io.dockwatch.spool.Spools.class, value)); return true;
         default: return false;
         }
     }
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"containerContexts", "containerMetadata", "dockerDaemons", "logFiles", "observe", "ownExecs", "settings", "sharedCheckpoints", "spools"};
+        return new String[]{"containerContexts", "containerMetadata", "dockerDaemons", "observe", "settings"};
     }
 
     @Override
@@ -58,21 +63,19 @@ public class StatsComponentConfigurer extends PropertyConfigurerSupport implemen
         case "autowiredEnabled": return boolean.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "concurrency": return java.lang.Integer.class;
+        case "configuration": return io.dockwatch.source.stats.StatsConfiguration.class;
         case "containercontexts":
         case "containerContexts": return io.dockwatch.context.ContainerContexts.class;
         case "containermetadata":
         case "containerMetadata": return io.dockwatch.enrich.ContainerMetadataCache.class;
         case "dockerdaemons":
         case "dockerDaemons": return io.dockwatch.docker.DockerDaemons.class;
-        case "logfiles":
-        case "logFiles": return io.dockwatch.source.logs.file.LogFiles.class;
+        case "exclude": return java.lang.String.class;
+        case "include": return java.lang.String.class;
+        case "interval": return java.lang.String.class;
         case "observe": return io.dockwatch.observe.Observe.class;
-        case "ownexecs":
-        case "ownExecs": return io.dockwatch.docker.OwnExecs.class;
         case "settings": return io.dockwatch.settings.Settings.class;
-        case "sharedcheckpoints":
-        case "sharedCheckpoints": return io.dockwatch.cluster.SharedCheckpoints.class;
-        case "spools": return io.dockwatch.spool.Spools.class;
         default: return null;
         }
     }
@@ -85,21 +88,19 @@ public class StatsComponentConfigurer extends PropertyConfigurerSupport implemen
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "concurrency": return getOrCreateConfiguration(target).getConcurrency();
+        case "configuration": return target.getConfiguration();
         case "containercontexts":
         case "containerContexts": return target.getContainerContexts();
         case "containermetadata":
         case "containerMetadata": return target.getContainerMetadata();
         case "dockerdaemons":
         case "dockerDaemons": return target.getDockerDaemons();
-        case "logfiles":
-        case "logFiles": return target.getLogFiles();
+        case "exclude": return getOrCreateConfiguration(target).getExclude();
+        case "include": return getOrCreateConfiguration(target).getInclude();
+        case "interval": return getOrCreateConfiguration(target).getInterval();
         case "observe": return target.getObserve();
-        case "ownexecs":
-        case "ownExecs": return target.getOwnExecs();
         case "settings": return target.getSettings();
-        case "sharedcheckpoints":
-        case "sharedCheckpoints": return target.getSharedCheckpoints();
-        case "spools": return target.getSpools();
         default: return null;
         }
     }

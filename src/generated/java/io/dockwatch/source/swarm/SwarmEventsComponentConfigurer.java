@@ -19,25 +19,26 @@ import org.apache.camel.support.component.PropertyConfigurerSupport;
 @SuppressWarnings("unchecked")
 public class SwarmEventsComponentConfigurer extends PropertyConfigurerSupport implements GeneratedPropertyConfigurer, PropertyConfigurerGetter {
 
+    private io.dockwatch.source.swarm.SwarmEventsConfiguration getOrCreateConfiguration(SwarmEventsComponent target) {
+        if (target.getConfiguration() == null) {
+            target.setConfiguration(new io.dockwatch.source.swarm.SwarmEventsConfiguration());
+        }
+        return target.getConfiguration();
+    }
+
     @Override
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         SwarmEventsComponent target = (SwarmEventsComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "backlog": getOrCreateConfiguration(target).setBacklog(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
-        case "containercontexts":
-        case "containerContexts": target.setContainerContexts(property(camelContext, io.dockwatch.context.ContainerContexts.class, value)); return true;
-        case "containermetadata":
-        case "containerMetadata": target.setContainerMetadata(property(camelContext, io.dockwatch.enrich.ContainerMetadataCache.class, value)); return true;
+        case "configuration": target.setConfiguration(property(camelContext, io.dockwatch.source.swarm.SwarmEventsConfiguration.class, value)); return true;
         case "dockerdaemons":
         case "dockerDaemons": target.setDockerDaemons(property(camelContext, io.dockwatch.docker.DockerDaemons.class, value)); return true;
-        case "logfiles":
-        case "logFiles": target.setLogFiles(property(camelContext, io.dockwatch.source.logs.file.LogFiles.class, value)); return true;
         case "observe": target.setObserve(property(camelContext, io.dockwatch.observe.Observe.class, value)); return true;
-        case "ownexecs":
-        case "ownExecs": target.setOwnExecs(property(camelContext, io.dockwatch.docker.OwnExecs.class, value)); return true;
         case "settings": target.setSettings(property(camelContext, io.dockwatch.settings.Settings.class, value)); return true;
         case "sharedcheckpoints":
         case "sharedCheckpoints": target.setSharedCheckpoints(property(camelContext, io.dockwatch.cluster.SharedCheckpoints.class, value)); return true;
@@ -48,7 +49,7 @@ public class SwarmEventsComponentConfigurer extends PropertyConfigurerSupport im
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"containerContexts", "containerMetadata", "dockerDaemons", "logFiles", "observe", "ownExecs", "settings", "sharedCheckpoints", "spools"};
+        return new String[]{"dockerDaemons", "observe", "settings", "sharedCheckpoints", "spools"};
     }
 
     @Override
@@ -56,19 +57,13 @@ public class SwarmEventsComponentConfigurer extends PropertyConfigurerSupport im
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "backlog": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
-        case "containercontexts":
-        case "containerContexts": return io.dockwatch.context.ContainerContexts.class;
-        case "containermetadata":
-        case "containerMetadata": return io.dockwatch.enrich.ContainerMetadataCache.class;
+        case "configuration": return io.dockwatch.source.swarm.SwarmEventsConfiguration.class;
         case "dockerdaemons":
         case "dockerDaemons": return io.dockwatch.docker.DockerDaemons.class;
-        case "logfiles":
-        case "logFiles": return io.dockwatch.source.logs.file.LogFiles.class;
         case "observe": return io.dockwatch.observe.Observe.class;
-        case "ownexecs":
-        case "ownExecs": return io.dockwatch.docker.OwnExecs.class;
         case "settings": return io.dockwatch.settings.Settings.class;
         case "sharedcheckpoints":
         case "sharedCheckpoints": return io.dockwatch.cluster.SharedCheckpoints.class;
@@ -83,19 +78,13 @@ public class SwarmEventsComponentConfigurer extends PropertyConfigurerSupport im
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "backlog": return getOrCreateConfiguration(target).getBacklog();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
-        case "containercontexts":
-        case "containerContexts": return target.getContainerContexts();
-        case "containermetadata":
-        case "containerMetadata": return target.getContainerMetadata();
+        case "configuration": return target.getConfiguration();
         case "dockerdaemons":
         case "dockerDaemons": return target.getDockerDaemons();
-        case "logfiles":
-        case "logFiles": return target.getLogFiles();
         case "observe": return target.getObserve();
-        case "ownexecs":
-        case "ownExecs": return target.getOwnExecs();
         case "settings": return target.getSettings();
         case "sharedcheckpoints":
         case "sharedCheckpoints": return target.getSharedCheckpoints();

@@ -23,6 +23,7 @@ public class SwarmEventsEndpointConfigurer extends PropertyConfigurerSupport imp
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         SwarmEventsEndpoint target = (SwarmEventsEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "backlog": target.getConfiguration().setBacklog(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "exceptionhandler":
@@ -36,6 +37,7 @@ public class SwarmEventsEndpointConfigurer extends PropertyConfigurerSupport imp
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "backlog": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "exceptionhandler":
@@ -50,6 +52,7 @@ public class SwarmEventsEndpointConfigurer extends PropertyConfigurerSupport imp
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         SwarmEventsEndpoint target = (SwarmEventsEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "backlog": return target.getConfiguration().getBacklog();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "exceptionhandler":

@@ -1,5 +1,6 @@
 package io.dockwatch.sink.file;
 
+import io.dockwatch.settings.SettingsCheck;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.wiring.ServiceBeans;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.apache.camel.support.DefaultComponent;
  * {@code camel.component.ndjson-file.<option>}, or as its {@code dockwatch.sink.file.*} setting,
  * in that order.
  */
+@SettingsCheck.Of(NdjsonFileSettings.class)
 @Component("ndjson-file")
 public final class NdjsonFileComponent extends DefaultComponent {
     /** The options every endpoint starts from. */

@@ -61,20 +61,20 @@ public final class NdjsonFileEndpoint extends DefaultEndpoint implements AfterPr
     public void afterPropertiesConfigured(CamelContext camelContext) {
         NdjsonFileConfiguration o = configuration;
         OptionAliases aliases = OptionAliases.of("ndjson-file", settings)
-                .option(Settings.SINK_FILE_MAX_BYTES, "maxBytes", o.getMaxBytes())
-                .option(Settings.SINK_FILE_MAX_AGE, "maxAge", o.getMaxAge())
-                .option(Settings.SINK_FILE_GZIP, "gzip", o.getGzip())
-                .option(Settings.SINK_FILE_RETENTION_COUNT, "keepFiles", o.getKeepFiles())
-                .option(Settings.SINK_FILE_RETENTION_AGE, "keepAge", o.getKeepAge());
+                .option(NdjsonFileSettings.MAX_BYTES, "maxBytes", o.getMaxBytes())
+                .option(NdjsonFileSettings.MAX_AGE, "maxAge", o.getMaxAge())
+                .option(NdjsonFileSettings.GZIP, "gzip", o.getGzip())
+                .option(NdjsonFileSettings.RETENTION_COUNT, "keepFiles", o.getKeepFiles())
+                .option(NdjsonFileSettings.RETENTION_AGE, "keepAge", o.getKeepAge());
         try {
             Settings s = aliases.settings();
             rolling = new Rolling(
-                    s.isSet(Settings.SINK_FILE_MAX_BYTES) ? s.bytes(Settings.SINK_FILE_MAX_BYTES) : DEFAULT_MAX_BYTES,
-                    s.isSet(Settings.SINK_FILE_MAX_AGE) ? s.duration(Settings.SINK_FILE_MAX_AGE) : null,
-                    s.isSet(Settings.SINK_FILE_GZIP) && s.bool(Settings.SINK_FILE_GZIP),
-                    s.isSet(Settings.SINK_FILE_RETENTION_COUNT)
-                            ? s.intInRange(Settings.SINK_FILE_RETENTION_COUNT, 0, Integer.MAX_VALUE) : 0,
-                    s.isSet(Settings.SINK_FILE_RETENTION_AGE) ? s.duration(Settings.SINK_FILE_RETENTION_AGE) : null);
+                    s.isSet(NdjsonFileSettings.MAX_BYTES) ? s.bytes(NdjsonFileSettings.MAX_BYTES) : DEFAULT_MAX_BYTES,
+                    s.isSet(NdjsonFileSettings.MAX_AGE) ? s.duration(NdjsonFileSettings.MAX_AGE) : null,
+                    s.isSet(NdjsonFileSettings.GZIP) && s.bool(NdjsonFileSettings.GZIP),
+                    s.isSet(NdjsonFileSettings.RETENTION_COUNT)
+                            ? s.intInRange(NdjsonFileSettings.RETENTION_COUNT, 0, Integer.MAX_VALUE) : 0,
+                    s.isSet(NdjsonFileSettings.RETENTION_AGE) ? s.duration(NdjsonFileSettings.RETENTION_AGE) : null);
         } catch (SettingsException e) {
             throw aliases.explain(e);
         }

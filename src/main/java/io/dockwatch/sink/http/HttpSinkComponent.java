@@ -1,5 +1,6 @@
 package io.dockwatch.sink.http;
 
+import io.dockwatch.settings.SettingsCheck;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.wiring.ServiceBeans;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.camel.support.DefaultComponent;
  * {@code dockwatch.sink.http.*} setting, in that order; so one collector can feed two receivers.
  * NAME names its dead-letter files.
  */
+@SettingsCheck.Of(HttpSinkSettings.class)
 @Component("http-sink")
 public final class HttpSinkComponent extends DefaultComponent {
     @Metadata(label = "advanced", autowired = true,

@@ -21,22 +21,22 @@ record HttpSinkConfig(URI url, HttpFormat format, boolean gzip, long maxBytes, D
      */
     static HttpSinkConfig from(Settings settings, HttpSinkConfiguration o) {
         OptionAliases aliases = OptionAliases.of("http-sink", settings)
-                .option(Settings.SINK_HTTP_URL, "url", o.getUrl())
-                .option(Settings.SINK_HTTP_FORMAT, "format", o.getFormat())
-                .option(Settings.SINK_HTTP_GZIP, "gzip", o.getGzip())
-                .option(Settings.SINK_HTTP_MAX_BYTES, "maxBytes", o.getMaxBytes())
-                .option(Settings.SINK_HTTP_TIMEOUT, "timeout", o.getTimeout())
-                .option(Settings.SINK_HTTP_RETRY_INITIAL, "retryInitial", o.getRetryInitial())
-                .option(Settings.SINK_HTTP_RETRY_MAX, "retryMax", o.getRetryMax())
-                .option(Settings.SINK_HTTP_AUTH, "auth", o.getAuth())
-                .option(Settings.SINK_HTTP_AUTH_FILE, "authFile", o.getAuthFile())
-                .option(Settings.SINK_HTTP_TLS_CA, "tlsCa", o.getTlsCa())
-                .option(Settings.SINK_HTTP_INDEX, "index", o.getIndex())
-                .option(Settings.SINK_HTTP_SPLUNK_SOURCE, "splunkSource", o.getSplunkSource())
-                .option(Settings.SINK_HTTP_SPLUNK_SOURCETYPE, "splunkSourcetype", o.getSplunkSourcetype())
-                .option(Settings.SINK_HTTP_SPLUNK_INDEX, "splunkIndex", o.getSplunkIndex())
-                .option(Settings.SINK_HTTP_SUMO_CATEGORY, "sumoCategory", o.getSumoCategory())
-                .option(Settings.SINK_HTTP_SUMO_NAME, "sumoName", o.getSumoName());
+                .option(HttpSinkSettings.URL, "url", o.getUrl())
+                .option(HttpSinkSettings.FORMAT, "format", o.getFormat())
+                .option(HttpSinkSettings.GZIP, "gzip", o.getGzip())
+                .option(HttpSinkSettings.MAX_BYTES, "maxBytes", o.getMaxBytes())
+                .option(HttpSinkSettings.TIMEOUT, "timeout", o.getTimeout())
+                .option(HttpSinkSettings.RETRY_INITIAL, "retryInitial", o.getRetryInitial())
+                .option(HttpSinkSettings.RETRY_MAX, "retryMax", o.getRetryMax())
+                .option(HttpSinkSettings.AUTH, "auth", o.getAuth())
+                .option(HttpSinkSettings.AUTH_FILE, "authFile", o.getAuthFile())
+                .option(HttpSinkSettings.TLS_CA, "tlsCa", o.getTlsCa())
+                .option(HttpSinkSettings.INDEX, "index", o.getIndex())
+                .option(HttpSinkSettings.SPLUNK_SOURCE, "splunkSource", o.getSplunkSource())
+                .option(HttpSinkSettings.SPLUNK_SOURCETYPE, "splunkSourcetype", o.getSplunkSourcetype())
+                .option(HttpSinkSettings.SPLUNK_INDEX, "splunkIndex", o.getSplunkIndex())
+                .option(HttpSinkSettings.SUMO_CATEGORY, "sumoCategory", o.getSumoCategory())
+                .option(HttpSinkSettings.SUMO_NAME, "sumoName", o.getSumoName());
         try {
             return from(aliases.settings());
         } catch (SettingsException e) {
@@ -45,34 +45,34 @@ record HttpSinkConfig(URI url, HttpFormat format, boolean gzip, long maxBytes, D
     }
 
     private static HttpSinkConfig from(Settings s) {
-        HttpFormat format = s.choice(Settings.SINK_HTTP_FORMAT, HttpFormat.class,
+        HttpFormat format = s.choice(HttpSinkSettings.FORMAT, HttpFormat.class,
                 HttpFormat::spelling);
-        String url = s.string(Settings.SINK_HTTP_URL);
+        String url = s.string(HttpSinkSettings.URL);
         if (url.isEmpty()) {
             // the route exists, switched off (autoStartup false); it fails only if started anyway
             return null;
         }
-        s.uri(Settings.SINK_HTTP_URL, "an http:// or https:// URL such as https://logs.example.com:8088/services/collector/event",
+        s.uri(HttpSinkSettings.URL, "an http:// or https:// URL such as https://logs.example.com:8088/services/collector/event",
                 "http", "https");
-        return new HttpSinkConfig(URI.create(url), format, s.bool(Settings.SINK_HTTP_GZIP),
-                s.bytes(Settings.SINK_HTTP_MAX_BYTES), s.duration(Settings.SINK_HTTP_TIMEOUT),
-                s.duration(Settings.SINK_HTTP_RETRY_INITIAL), s.duration(Settings.SINK_HTTP_RETRY_MAX),
-                authorization(s), s.isSet(Settings.SINK_HTTP_TLS_CA) ? s.path(Settings.SINK_HTTP_TLS_CA) : null,
-                new HttpBodyFormat.Options(s.string(Settings.SINK_HTTP_INDEX), s.string(Settings.SINK_HTTP_SPLUNK_SOURCE),
-                        s.string(Settings.SINK_HTTP_SPLUNK_SOURCETYPE), s.string(Settings.SINK_HTTP_SPLUNK_INDEX),
-                        s.string(Settings.SINK_HTTP_SUMO_CATEGORY), s.string(Settings.SINK_HTTP_SUMO_NAME)),
+        return new HttpSinkConfig(URI.create(url), format, s.bool(HttpSinkSettings.GZIP),
+                s.bytes(HttpSinkSettings.MAX_BYTES), s.duration(HttpSinkSettings.TIMEOUT),
+                s.duration(HttpSinkSettings.RETRY_INITIAL), s.duration(HttpSinkSettings.RETRY_MAX),
+                authorization(s), s.isSet(HttpSinkSettings.TLS_CA) ? s.path(HttpSinkSettings.TLS_CA) : null,
+                new HttpBodyFormat.Options(s.string(HttpSinkSettings.INDEX), s.string(HttpSinkSettings.SPLUNK_SOURCE),
+                        s.string(HttpSinkSettings.SPLUNK_SOURCETYPE), s.string(HttpSinkSettings.SPLUNK_INDEX),
+                        s.string(HttpSinkSettings.SUMO_CATEGORY), s.string(HttpSinkSettings.SUMO_NAME)),
                 s.path(Settings.STATE_DIR).resolve("dead-letter"));
     }
 
     private static String authorization(Settings s) {
-        if (s.isSet(Settings.SINK_HTTP_AUTH_FILE)) {
+        if (s.isSet(HttpSinkSettings.AUTH_FILE)) {
             try {
-                return Files.readString(s.path(Settings.SINK_HTTP_AUTH_FILE)).trim();
+                return Files.readString(s.path(HttpSinkSettings.AUTH_FILE)).trim();
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + Settings.SINK_HTTP_AUTH_FILE, e);
+                throw new UncheckedIOException("Cannot read " + HttpSinkSettings.AUTH_FILE, e);
             }
         }
-        return s.string(Settings.SINK_HTTP_AUTH);
+        return s.string(HttpSinkSettings.AUTH);
     }
 
     /** The URL without user info or query, for logs and dead letters (tokens often ride in either). */

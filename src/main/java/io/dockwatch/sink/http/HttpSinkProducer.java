@@ -105,7 +105,7 @@ final class HttpSinkProducer extends DefaultProducer {
     @Override
     public synchronized void process(Exchange exchange) throws Exception {
         if (config == null) {
-            throw new IllegalStateException("The HTTP sink needs " + Settings.SINK_HTTP_URL
+            throw new IllegalStateException("The HTTP sink needs " + HttpSinkSettings.URL
                     + " (or url on http-sink:, or camel.component.http-sink.url)");
         }
         stats = exchange.getProperty(SinkStats.PROPERTY, SinkStats.class);

@@ -1,5 +1,6 @@
 package io.dockwatch.sink.kafka;
 
+import io.dockwatch.settings.SettingsCheck;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.wiring.ServiceBeans;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.apache.camel.support.DefaultComponent;
  * {@code camel.component.kafka-sink.<option>}, or as its {@code dockwatch.sink.kafka.*} setting, in
  * that order, so the default route is just {@code kafka-sink:dockwatch}.
  */
+@SettingsCheck.Of(KafkaSinkSettings.class)
 @Component("kafka-sink")
 public final class KafkaSinkComponent extends DefaultComponent {
     @Metadata(label = "advanced", autowired = true,

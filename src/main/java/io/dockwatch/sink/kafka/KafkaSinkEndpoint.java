@@ -53,21 +53,21 @@ public final class KafkaSinkEndpoint extends DefaultEndpoint implements AfterPro
     public void afterPropertiesConfigured(CamelContext camelContext) {
         KafkaSinkConfiguration o = configuration;
         OptionAliases aliases = OptionAliases.of("kafka-sink", settings)
-                .option(Settings.SINK_KAFKA_BROKERS, "brokers", o.getBrokers())
-                .option(Settings.SINK_KAFKA_TOPIC, "topic", o.getTopic())
-                .option(Settings.SINK_KAFKA_DELIVERY_TIMEOUT, "deliveryTimeout", o.getDeliveryTimeout());
+                .option(KafkaSinkSettings.BROKERS, "brokers", o.getBrokers())
+                .option(KafkaSinkSettings.TOPIC, "topic", o.getTopic())
+                .option(KafkaSinkSettings.DELIVERY_TIMEOUT, "deliveryTimeout", o.getDeliveryTimeout());
         try {
             Settings s = aliases.settings();
-            brokers = s.string(Settings.SINK_KAFKA_BROKERS);
-            String topic = s.string(Settings.SINK_KAFKA_TOPIC);
+            brokers = s.string(KafkaSinkSettings.BROKERS);
+            String topic = s.string(KafkaSinkSettings.TOPIC);
             KafkaTopics.check(topic);
             topics = new KafkaTopics(topic);
-            deliveryTimeout = s.isSet(Settings.SINK_KAFKA_DELIVERY_TIMEOUT)
-                    ? s.duration(Settings.SINK_KAFKA_DELIVERY_TIMEOUT) : Duration.ofMinutes(2);
+            deliveryTimeout = s.isSet(KafkaSinkSettings.DELIVERY_TIMEOUT)
+                    ? s.duration(KafkaSinkSettings.DELIVERY_TIMEOUT) : Duration.ofMinutes(2);
         } catch (SettingsException e) {
             throw aliases.explain(e);
         }
-        Map<String, String> client = new LinkedHashMap<>(settings.withPrefix(Settings.SINK_KAFKA_CLIENT_PREFIX));
+        Map<String, String> client = new LinkedHashMap<>(settings.withPrefix(KafkaSinkSettings.CLIENT_PREFIX));
         o.getAdditionalProperties().forEach((k, v) -> client.put(k, String.valueOf(v)));
         client.put("client.id", clientId);
         clientProperties = client;

@@ -37,7 +37,7 @@ public final class KafkaTopics {
         for (Kind kind : Kind.values()) {
             String topic = topics.topicFor(kind.value());
             if (!LEGAL.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
-                throw new SettingsException(Settings.SINK_KAFKA_TOPIC, template,
+                throw new SettingsException(KafkaSinkSettings.TOPIC, template,
                         "a topic name of letters, digits, '.', '_' and '-' (at most 249), {kind} standing for the record kind");
             }
         }

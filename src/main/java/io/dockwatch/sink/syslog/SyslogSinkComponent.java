@@ -1,5 +1,6 @@
 package io.dockwatch.sink.syslog;
 
+import io.dockwatch.settings.SettingsCheck;
 import io.dockwatch.settings.Settings;
 import io.dockwatch.wiring.ServiceBeans;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.apache.camel.support.DefaultComponent;
  * on the URI, for every endpoint as {@code camel.component.syslog-sink.<option>}, or as its
  * {@code dockwatch.sink.syslog.*} setting, in that order.
  */
+@SettingsCheck.Of(SyslogSinkSettings.class)
 @Component("syslog-sink")
 public final class SyslogSinkComponent extends DefaultComponent {
     @Metadata(label = "advanced", autowired = true,

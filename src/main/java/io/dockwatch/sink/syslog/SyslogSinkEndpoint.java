@@ -50,31 +50,31 @@ public final class SyslogSinkEndpoint extends DefaultEndpoint implements AfterPr
     public void afterPropertiesConfigured(CamelContext camelContext) {
         SyslogSinkConfiguration o = configuration;
         OptionAliases aliases = OptionAliases.of("syslog-sink", settings)
-                .option(Settings.SINK_SYSLOG_URL, "url", o.getUrl())
-                .option(Settings.SINK_SYSLOG_PROTOCOL, "protocol", o.getProtocol())
-                .option(Settings.SINK_SYSLOG_FRAMING, "framing", o.getFraming())
-                .option(Settings.SINK_SYSLOG_FACILITY, "facility", o.getFacility())
-                .option(Settings.SINK_SYSLOG_MAX_BYTES, "maxBytes", o.getMaxBytes())
-                .option(Settings.SINK_SYSLOG_TLS_CA, "tlsCa", o.getTlsCa());
+                .option(SyslogSinkSettings.URL, "url", o.getUrl())
+                .option(SyslogSinkSettings.PROTOCOL, "protocol", o.getProtocol())
+                .option(SyslogSinkSettings.FRAMING, "framing", o.getFraming())
+                .option(SyslogSinkSettings.FACILITY, "facility", o.getFacility())
+                .option(SyslogSinkSettings.MAX_BYTES, "maxBytes", o.getMaxBytes())
+                .option(SyslogSinkSettings.TLS_CA, "tlsCa", o.getTlsCa());
         try {
             Settings s = aliases.settings();
-            if (!s.isSet(Settings.SINK_SYSLOG_URL)) {
+            if (!s.isSet(SyslogSinkSettings.URL)) {
                 // the route exists, switched off (autoStartup false); it fails only if started anyway
                 return;
             }
-            URI url = s.uri(Settings.SINK_SYSLOG_URL, "udp://host:port, tcp://host:port or tls://host:port",
+            URI url = s.uri(SyslogSinkSettings.URL, "udp://host:port, tcp://host:port or tls://host:port",
                     "udp", "tcp", "tls");
             if (url.getPort() <= 0) {
-                throw new SettingsException(Settings.SINK_SYSLOG_URL, s.string(Settings.SINK_SYSLOG_URL),
+                throw new SettingsException(SyslogSinkSettings.URL, s.string(SyslogSinkSettings.URL),
                         "udp://host:port, tcp://host:port or tls://host:port");
             }
             messages = new SyslogMessages(
-                    s.choice(Settings.SINK_SYSLOG_PROTOCOL, SyslogProtocol.class, SyslogProtocol::spelling),
-                    s.choice(Settings.SINK_SYSLOG_FACILITY, SyslogFacility.class, SyslogFacility::spelling),
-                    s.intInRange(Settings.SINK_SYSLOG_MAX_BYTES, 480, 65000));
+                    s.choice(SyslogSinkSettings.PROTOCOL, SyslogProtocol.class, SyslogProtocol::spelling),
+                    s.choice(SyslogSinkSettings.FACILITY, SyslogFacility.class, SyslogFacility::spelling),
+                    s.intInRange(SyslogSinkSettings.MAX_BYTES, 480, 65000));
             SyslogFraming framing =
-                    s.choice(Settings.SINK_SYSLOG_FRAMING, SyslogFraming.class, SyslogFraming::spelling);
-            Path tlsCa = s.isSet(Settings.SINK_SYSLOG_TLS_CA) ? s.path(Settings.SINK_SYSLOG_TLS_CA) : null;
+                    s.choice(SyslogSinkSettings.FRAMING, SyslogFraming.class, SyslogFraming::spelling);
+            Path tlsCa = s.isSet(SyslogSinkSettings.TLS_CA) ? s.path(SyslogSinkSettings.TLS_CA) : null;
             transport = () -> new SyslogTransport(url, framing, tlsCa);
             target = url.getScheme() + "://" + url.getHost() + ":" + url.getPort();
         } catch (SettingsException e) {

@@ -1,8 +1,14 @@
 package io.dockwatch.source.config;
 
+import io.dockwatch.context.ContainerContexts;
+import io.dockwatch.docker.DockerDaemons;
+import io.dockwatch.enrich.ContainerMetadataCache;
 import io.dockwatch.source.DockerSourceComponent;
+import io.dockwatch.source.SourceServices;
+import io.dockwatch.spool.Spools;
 import java.util.Map;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 
 /**
@@ -11,8 +17,69 @@ import org.apache.camel.spi.annotations.Component;
  */
 @Component("docker-config")
 public final class ConfigComponent extends DockerSourceComponent {
+    @Metadata(label = "advanced", autowired = true, description = "The Docker daemons and their event streams (bean dockerDaemons)")
+    private DockerDaemons dockerDaemons;
+    @Metadata(label = "advanced", autowired = true, description = "The spools and the sources' checkpoints (bean spools)")
+    private Spools spools;
+    @Metadata(label = "advanced", autowired = true, description = "The container metadata cache (bean containerMetadata)")
+    private ContainerMetadataCache containerMetadata;
+    @Metadata(label = "advanced", autowired = true, description = "What was last seen of each container (bean containerContexts)")
+    private ContainerContexts containerContexts;
+    /** The options every endpoint starts from. */
+    @Metadata
+    private ConfigConfiguration configuration = new ConfigConfiguration();
+
+    @Override
+    protected SourceServices withServices(SourceServices common) {
+        return common
+                .withDaemons(dockerDaemons = resolve(dockerDaemons, DockerDaemons.class))
+                .withCheckpoints((spools = resolve(spools, Spools.class)).checkpoints())
+                .withMetadata(containerMetadata = resolve(containerMetadata, ContainerMetadataCache.class))
+                .withContexts(containerContexts = resolve(containerContexts, ContainerContexts.class));
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        return new ConfigEndpoint(uri, this, services(), ConfigConsumer::new);
+        return new ConfigEndpoint(uri, this, services(), ConfigConsumer::new, (ConfigConfiguration) configuration.copy());
+    }
+
+    public DockerDaemons getDockerDaemons() {
+        return dockerDaemons;
+    }
+
+    public void setDockerDaemons(DockerDaemons dockerDaemons) {
+        this.dockerDaemons = dockerDaemons;
+    }
+
+    public Spools getSpools() {
+        return spools;
+    }
+
+    public void setSpools(Spools spools) {
+        this.spools = spools;
+    }
+
+    public ContainerMetadataCache getContainerMetadata() {
+        return containerMetadata;
+    }
+
+    public void setContainerMetadata(ContainerMetadataCache containerMetadata) {
+        this.containerMetadata = containerMetadata;
+    }
+
+    public ContainerContexts getContainerContexts() {
+        return containerContexts;
+    }
+
+    public void setContainerContexts(ContainerContexts containerContexts) {
+        this.containerContexts = containerContexts;
+    }
+
+    public ConfigConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(ConfigConfiguration configuration) {
+        this.configuration = configuration;
     }
 }

@@ -1,6 +1,8 @@
 package io.dockwatch.source.daemonlog;
 
 import io.dockwatch.source.DockerSourceComponent;
+import io.dockwatch.source.SourceServices;
+import io.dockwatch.spool.Spools;
 import java.util.Map;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -13,6 +15,14 @@ import org.apache.camel.spi.annotations.Component;
  */
 @Component("daemon-log")
 public final class DaemonLogComponent extends DockerSourceComponent {
+    @Metadata(label = "advanced", autowired = true, description = "The spools and the sources' checkpoints (bean spools)")
+    private Spools spools;
+
+    @Override
+    protected SourceServices withServices(SourceServices common) {
+        return common
+                .withCheckpoints((spools = resolve(spools, Spools.class)).checkpoints());
+    }
     /** The default source of every endpoint: a log file, or journald (unset: dockwatch.daemon.log). */
     @Metadata
     private String source;
@@ -30,5 +40,13 @@ public final class DaemonLogComponent extends DockerSourceComponent {
 
     public void setSource(String source) {
         this.source = source;
+    }
+
+    public Spools getSpools() {
+        return spools;
+    }
+
+    public void setSpools(Spools spools) {
+        this.spools = spools;
     }
 }

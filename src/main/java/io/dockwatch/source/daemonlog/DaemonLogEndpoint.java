@@ -1,9 +1,9 @@
 package io.dockwatch.source.daemonlog;
 
-import io.dockwatch.source.SourceServices;
 import io.dockwatch.record.Kind;
-import io.dockwatch.source.tail.FileTailConsumer;
 import io.dockwatch.settings.Settings;
+import io.dockwatch.source.SourceServices;
+import io.dockwatch.source.tail.FileTailConsumer;
 import java.util.List;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;

@@ -1,10 +1,14 @@
 package io.dockwatch.source.events;
 
+import io.dockwatch.settings.OptionAliases;
 import io.dockwatch.settings.Settings;
+import io.dockwatch.settings.SettingsException;
 import io.dockwatch.source.SourceServices;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.camel.AfterPropertiesConfigured;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -21,7 +25,7 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "docker-events", title = "dockwatch Docker events",
         syntax = "docker-events:name", consumerOnly = true, category = { Category.MONITORING, Category.CONTAINER })
-public final class EventsEndpoint extends DefaultEndpoint {
+public final class EventsEndpoint extends DefaultEndpoint implements AfterPropertiesConfigured {
     /** A label for the endpoint (all): every daemon's events are read whatever it is. */
     @UriPath
     @Metadata(required = false)
@@ -36,11 +40,36 @@ public final class EventsEndpoint extends DefaultEndpoint {
      */
     @UriParam(enums = "local,swarm")
     private String scope;
-    private final SourceServices services;
+    /**
+     * What is read on the first start, before there is a checkpoint: none (events from now on) or
+     * all (what the daemon still buffers). Setting: dockwatch.events.backlog.
+     */
+    @UriParam(defaultValue = "none", enums = "none,all")
+    private String backlog;
+    private SourceServices services;
 
     EventsEndpoint(String uri, EventsComponent component, SourceServices services) {
         super(uri, component);
         this.services = services;
+    }
+
+    /** Options bound: the consumer reads the settings with them laid over the keys; a bad one fails now, named. */
+    @Override
+    public void afterPropertiesConfigured(CamelContext camelContext) {
+        OptionAliases aliases = OptionAliases.of("docker-events", services.settings())
+                .option(Settings.EVENTS_BACKLOG, "backlog", backlog);
+        try {
+            Settings s = aliases.settings();
+            s.choice(Settings.EVENTS_BACKLOG, Settings.EventsBacklog.class, Settings.EventsBacklog::spelling);
+            services = services.withSettings(s);
+        } catch (SettingsException e) {
+            throw aliases.explain(e);
+        }
+    }
+
+    /** The settings as this endpoint's consumer reads them. */
+    public Settings settings() {
+        return services.settings();
     }
 
     @Override
@@ -86,5 +115,13 @@ public final class EventsEndpoint extends DefaultEndpoint {
 
     public void setScope(String scope) {
         this.scope = scope;
+    }
+
+    public String getBacklog() {
+        return backlog;
+    }
+
+    public void setBacklog(String backlog) {
+        this.backlog = backlog;
     }
 }

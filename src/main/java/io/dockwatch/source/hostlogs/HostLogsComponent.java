@@ -1,6 +1,8 @@
 package io.dockwatch.source.hostlogs;
 
 import io.dockwatch.source.DockerSourceComponent;
+import io.dockwatch.source.SourceServices;
+import io.dockwatch.spool.Spools;
 import java.util.Map;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -13,6 +15,14 @@ import org.apache.camel.spi.annotations.Component;
  */
 @Component("host-logs")
 public final class HostLogsComponent extends DockerSourceComponent {
+    @Metadata(label = "advanced", autowired = true, description = "The spools and the sources' checkpoints (bean spools)")
+    private Spools spools;
+
+    @Override
+    protected SourceServices withServices(SourceServices common) {
+        return common
+                .withCheckpoints((spools = resolve(spools, Spools.class)).checkpoints());
+    }
     /** The default paths of every endpoint: files or glob patterns, comma-separated (unset: dockwatch.host.logs). */
     @Metadata
     private String paths;
@@ -30,5 +40,13 @@ public final class HostLogsComponent extends DockerSourceComponent {
 
     public void setPaths(String paths) {
         this.paths = paths;
+    }
+
+    public Spools getSpools() {
+        return spools;
+    }
+
+    public void setSpools(Spools spools) {
+        this.spools = spools;
     }
 }

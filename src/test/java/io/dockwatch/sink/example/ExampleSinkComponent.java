@@ -17,10 +17,12 @@ import org.apache.camel.support.DefaultProducer;
 
 /**
  * {@code example-sink:NAME} — a sink as a new one is added (docs/camel.md, "Adding a sink"): this
- * package and its {@code META-INF/services/org/apache/camel/component/example-sink} file, nothing
- * else. It keeps the records it receives; while {@link #failNext} is above 0 it refuses batches,
+ * package and its {@code META-INF/services/org/apache/camel/component/example-sink} file (which
+ * Camel's build plugin writes for a component with {@code @Component}), nothing else; its
+ * {@code dockwatch.sink.example.*} keys are checked by {@link ExampleSinkSettings}, named here. It keeps the records it receives; while {@link #failNext} is above 0 it refuses batches,
  * as a receiver that is down would.
  */
+@io.dockwatch.settings.SettingsCheck.Of(ExampleSinkSettings.class)
 public final class ExampleSinkComponent extends DefaultComponent {
     static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
     static final AtomicInteger failNext = new AtomicInteger();

@@ -30,6 +30,7 @@ class NewSinkTest {
     private static final String ROUTE = """
             - route:
                 id: sink-example
+                autoStartup: "{{dockwatch.sink.example.enabled}}"
                 from: {uri: "spool:records?sink=example", steps: [{to: "example-sink:default"}]}
             """;
 
@@ -41,10 +42,15 @@ class NewSinkTest {
         Properties p = SinkTesting.defaults();
         p.setProperty(Settings.STATE_DIR, state.toString());
         p.setProperty(Settings.OUTPUT_DIR, state.resolve("out").toString());
+        p.setProperty(ExampleSinkSettings.URL, "mem:test"); // switches the route on, as a URL does a shipped sink's
         ExampleSinkComponent.RECEIVED.clear();
         ExampleSinkComponent.failNext.set(2);
-        try (DockwatchServices services = new DockwatchServices(Settings.from(p, Map.of(), new Properties()).validate());
+        Settings settings = Settings.from(p, Map.of(), new Properties()).validate();
+        try (DockwatchServices services = new DockwatchServices(settings);
                 DefaultCamelContext camel = new DefaultCamelContext()) {
+            Properties placeholders = new Properties();
+            placeholders.putAll(settings.runtimeProperties());
+            camel.getPropertiesComponent().setInitialProperties(placeholders);
             camel.getRegistry().bind("dockwatchServices", services);
             PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("new-sink.camel.yaml", ROUTE));
             camel.start();
@@ -58,5 +64,29 @@ class NewSinkTest {
             assertThat(ExampleSinkComponent.failNext.get()).as("the refused attempts happened").isZero();
             assertThat(ExampleSinkComponent.RECEIVED).containsExactlyElementsOf(sent);
         }
+    }
+
+    /**
+     * The sink's own settings without a line anywhere else: its default is there, its check runs
+     * in {@code validate()} (one line naming the key), and its enabled key is derived from its
+     * address, as a setting or as {@code camel.component.example-sink.url}.
+     */
+    @Test
+    void theSinksSettingsCheckIsFoundThroughItsComponent() {
+        Properties p = SinkTesting.defaults();
+        assertThat(p.getProperty(ExampleSinkSettings.URL)).as("not in application.properties").isNull();
+        Settings off = Settings.from(p, Map.of(), new Properties());
+        assertThat(off.isSet(ExampleSinkSettings.URL)).isFalse();
+        assertThat(off.string(ExampleSinkSettings.URL)).isEmpty();
+        assertThat(off.bool(ExampleSinkSettings.ENABLED)).isFalse();
+
+        Properties camelWay = new Properties();
+        camelWay.setProperty("camel.component.example-sink.url", "mem:x");
+        assertThat(Settings.from(p, Map.of(), camelWay).bool(ExampleSinkSettings.ENABLED)).isTrue();
+
+        p.setProperty(ExampleSinkSettings.URL, "http://nope");
+        Settings bad = Settings.from(p, Map.of(), new Properties());
+        org.assertj.core.api.Assertions.assertThatThrownBy(bad::validate)
+                .hasMessage("Invalid setting dockwatch.sink.example.url=http://nope: allowed mem:NAME");
     }
 }

@@ -37,8 +37,8 @@ class ComponentOptionsTest {
 
     @Test
     void uriThenComponentThenSetting() throws Exception {
-        try (SinkTesting t = new SinkTesting(tmp, Map.of(Settings.SINK_HTTP_URL, "http://127.0.0.1:9/from-setting",
-                Settings.SINK_HTTP_FORMAT, "loki"))) {
+        try (SinkTesting t = new SinkTesting(tmp, Map.of(HttpSinkSettings.URL, "http://127.0.0.1:9/from-setting",
+                HttpSinkSettings.FORMAT, "loki"))) {
             HttpSinkConfig settingsOnly = t.camel().getEndpoint("http-sink:a", HttpSinkEndpoint.class).config();
             assertThat(settingsOnly.url()).isEqualTo(URI.create("http://127.0.0.1:9/from-setting"));
             assertThat(settingsOnly.format()).isEqualTo(HttpFormat.LOKI);

@@ -39,9 +39,9 @@ class HttpSinkDeliveryTest {
 
     private Producer producer(Map<String, String> extra) throws Exception {
         Map<String, String> s = new HashMap<>();
-        s.put(Settings.SINK_HTTP_URL, receiver.url("/ingest"));
-        s.put(Settings.SINK_HTTP_RETRY_INITIAL, "50ms");
-        s.put(Settings.SINK_HTTP_RETRY_MAX, "200ms");
+        s.put(HttpSinkSettings.URL, receiver.url("/ingest"));
+        s.put(HttpSinkSettings.RETRY_INITIAL, "50ms");
+        s.put(HttpSinkSettings.RETRY_MAX, "200ms");
         s.putAll(extra);
         sink = new SinkTesting(tmp.resolve("state"), s);
         return sink.producer("http-sink:test");
@@ -78,7 +78,7 @@ class HttpSinkDeliveryTest {
         receiver = new HttpReceiver(port);
         Path token = tmp.resolve("token");
         Files.writeString(token, "Bearer s3cret\n");
-        Producer p = producer(Map.of(Settings.SINK_HTTP_GZIP, "true", Settings.SINK_HTTP_AUTH_FILE, token.toString()));
+        Producer p = producer(Map.of(HttpSinkSettings.GZIP, "true", HttpSinkSettings.AUTH_FILE, token.toString()));
         List<byte[]> records = SinkTesting.events("h1", "web", 20);
         sink.send(p, records);
         assertThat(receiver.requests()).hasSize(1);
@@ -126,7 +126,7 @@ class HttpSinkDeliveryTest {
     void aStoppingCollectorGivesUpAtOnceAndTheBatchIsNotDelivered() throws Exception {
         receiver = new HttpReceiver(port);
         receiver.answer(r -> HttpReceiver.Answer.of(503, "down for maintenance"));
-        Producer p = producer(Map.of(Settings.SINK_HTTP_RETRY_INITIAL, "10s", Settings.SINK_HTTP_RETRY_MAX, "30s"));
+        Producer p = producer(Map.of(HttpSinkSettings.RETRY_INITIAL, "10s", HttpSinkSettings.RETRY_MAX, "30s"));
         CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
             try {
                 sink.send(p, SinkTesting.events("h1", "web", 3));
@@ -205,7 +205,7 @@ class HttpSinkDeliveryTest {
     @Test
     void requestsStayUnderTheConfiguredSize() throws Exception {
         receiver = new HttpReceiver(port);
-        Producer p = producer(Map.of(Settings.SINK_HTTP_MAX_BYTES, "2kb"));
+        Producer p = producer(Map.of(HttpSinkSettings.MAX_BYTES, "2kb"));
         List<byte[]> records = SinkTesting.events("h1", "web", 60);
         sink.send(p, records);
         List<JsonNode> got = new ArrayList<>();
@@ -227,7 +227,7 @@ class HttpSinkDeliveryTest {
                         + "{\"index\":{\"status\":429,\"error\":{\"type\":\"es_rejected_execution_exception\"}}},"
                         + "{\"index\":{\"status\":400,\"error\":{\"type\":\"mapper_parsing_exception\"}}}]}")
                 : HttpReceiver.Answer.of(200, "{\"errors\":false,\"items\":[{\"index\":{\"status\":201}}]}"));
-        Producer p = producer(Map.of(Settings.SINK_HTTP_FORMAT, "elasticsearch-bulk"));
+        Producer p = producer(Map.of(HttpSinkSettings.FORMAT, "elasticsearch-bulk"));
         List<byte[]> records = SinkTesting.events("h1", "web", 3);
         sink.send(p, records);
         List<HttpReceiver.Request> seen = receiver.requests();
@@ -267,7 +267,7 @@ class HttpSinkDeliveryTest {
                     + "{\"index\":{\"status\":201}}]}");
             default -> HttpReceiver.Answer.of(200, "{\"errors\":false,\"items\":[{\"index\":{\"status\":201}}]}");
         });
-        Producer p = producer(Map.of(Settings.SINK_HTTP_FORMAT, "elasticsearch-bulk"));
+        Producer p = producer(Map.of(HttpSinkSettings.FORMAT, "elasticsearch-bulk"));
         List<byte[]> records = SinkTesting.events("h1", "web", 3);
         sink.send(p, records);
         List<HttpReceiver.Request> seen = receiver.requests();
@@ -299,7 +299,7 @@ class HttpSinkDeliveryTest {
         receiver = new HttpReceiver(port, serverTls(ks));
         assertThat(receiver.url("/")).startsWith("https://");
 
-        Producer trusting = producer(Map.of(Settings.SINK_HTTP_TLS_CA, ca.toString()));
+        Producer trusting = producer(Map.of(HttpSinkSettings.TLS_CA, ca.toString()));
         List<byte[]> records = SinkTesting.events("h1", "web", 5);
         sink.send(trusting, records);
         assertThat(receiver.requests()).hasSize(1);

@@ -19,9 +19,9 @@ class KafkaSinkOptionsTest {
 
     @Test
     void producerPropertiesComeFromSettingsComponentAndUri() throws Exception {
-        try (SinkTesting t = new SinkTesting(tmp, Map.of(Settings.SINK_KAFKA_BROKERS, "127.0.0.1:9",
-                Settings.SINK_KAFKA_CLIENT_PREFIX + "compression.type", "gzip",
-                Settings.SINK_KAFKA_CLIENT_PREFIX + "acks", "all"))) {
+        try (SinkTesting t = new SinkTesting(tmp, Map.of(KafkaSinkSettings.BROKERS, "127.0.0.1:9",
+                KafkaSinkSettings.CLIENT_PREFIX + "compression.type", "gzip",
+                KafkaSinkSettings.CLIENT_PREFIX + "acks", "all"))) {
             Component component = t.camel().getComponent("kafka-sink");
             Map<String, Object> options = new HashMap<>(Map.of("additionalProperties[compression.type]", "zstd",
                     "topic", "fleet-{kind}"));

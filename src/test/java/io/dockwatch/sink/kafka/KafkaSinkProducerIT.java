@@ -61,7 +61,7 @@ class KafkaSinkProducerIT {
         }
         Properties overrides = new Properties();
         overrides.setProperty(Settings.STATE_DIR, Files.createTempDirectory(dir, "state").toString());
-        overrides.setProperty(Settings.SINK_KAFKA_BROKERS, broker.bootstrapServers());
+        overrides.setProperty(KafkaSinkSettings.BROKERS, broker.bootstrapServers());
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("dockwatchServices", new DockwatchServices(Settings.from(defaults, Map.of(), overrides)));
         camel.start();

@@ -44,7 +44,7 @@ class SyslogSinkRsyslogIT {
 
     private Producer producer(String url, Map<String, String> extra) throws Exception {
         Map<String, String> s = new HashMap<>(extra);
-        s.put(Settings.SINK_SYSLOG_URL, url);
+        s.put(SyslogSinkSettings.URL, url);
         sink = new SinkTesting(tmp.resolve("state"), s);
         return sink.producer("syslog-sink:test");
     }
@@ -104,7 +104,7 @@ class SyslogSinkRsyslogIT {
 
     @Test
     void rfc5424OverTlsTrustingTheReceiversCa() throws Exception {
-        Producer p = producer("tls://127.0.0.1:" + rsyslog.tlsPort, Map.of(Settings.SINK_SYSLOG_TLS_CA, rsyslog.ca().toString()));
+        Producer p = producer("tls://127.0.0.1:" + rsyslog.tlsPort, Map.of(SyslogSinkSettings.TLS_CA, rsyslog.ca().toString()));
         List<byte[]> records = mixedRecords();
         sink.send(p, records);
         assertRfc5424(rsyslog.awaitLines(3), records);
@@ -123,8 +123,8 @@ class SyslogSinkRsyslogIT {
 
     @Test
     void rfc3164WithNewlineFramingOverTcp() throws Exception {
-        Producer p = producer("tcp://127.0.0.1:" + rsyslog.tcpPort, Map.of(Settings.SINK_SYSLOG_PROTOCOL, "rfc3164",
-                Settings.SINK_SYSLOG_FRAMING, "newline", Settings.SINK_SYSLOG_FACILITY, "daemon"));
+        Producer p = producer("tcp://127.0.0.1:" + rsyslog.tcpPort, Map.of(SyslogSinkSettings.PROTOCOL, "rfc3164",
+                SyslogSinkSettings.FRAMING, "newline", SyslogSinkSettings.FACILITY, "daemon"));
         sink.send(p, mixedRecords());
         List<Rsyslog.Line> lines = rsyslog.awaitLines(3);
         assertThat(lines).extracting(Rsyslog.Line::pri).containsExactly(30, 30, 30);
