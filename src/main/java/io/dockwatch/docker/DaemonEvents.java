@@ -234,12 +234,11 @@ public final class DaemonEvents {
         while (running) {
             long linkBacks = daemon.linkBackCount();
             try {
-                long localBefore = nowNanos();
                 daemon.connect();
                 if (daemon.systemTimeNanos() > 0) {
                     // ours taken before the request: the offset can only be too large, so lateness
                     // is over-estimated (a needless re-read), never missed
-                    clockOffsetNanos = daemon.systemTimeNanos() - localBefore;
+                    clockOffsetNanos = daemon.systemTimeNanos() - daemon.systemTimeAskedAtNanos();
                 }
                 long floor = liveSinceNano;
                 String since = lastTimeNano > 0 ? sinceParam(lastTimeNano) : floor > 0 ? sinceParam(floor) : null;
@@ -429,8 +428,7 @@ public final class DaemonEvents {
     // ---- lateness and repair -------------------------------------------------------------------
 
     private static long nowNanos() {
-        java.time.Instant n = java.time.Instant.now();
-        return n.getEpochSecond() * 1_000_000_000L + n.getNano();
+        return DockerDaemon.epochNanosNow();
     }
 
     /** On the reader thread, after handing {@code ev} off: was it late enough to follow drops? */
@@ -483,8 +481,8 @@ public final class DaemonEvents {
             } finally {
                 synchronized (repairLock) {
                     repairRunning = false;
-                    if (r == null) {
-                        repairWanted = true; // once more, after the interval
+                    if (r == null && connected) {
+                        repairWanted = true; // once more, after the interval (a reconnect's replay asks anew)
                     } else if (!r.events().isEmpty()) {
                         JsonNode newest = r.events().get(r.events().size() - 1);
                         if (timeNano(newest) >= verifiedNano) {
