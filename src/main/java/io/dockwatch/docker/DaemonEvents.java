@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * event was read more than 100 ms after it happened (the last one into the full channel waited
  * there through the drop). Then the repair thread re-reads the daemon's ring of the last 256
  * events from the last point read on time ({@code since}) to now ({@code until}); the dispatcher
- * holds that answer until the live stream has passed its end (or {@link #REPAIR_GRACE_MS}) and
+ * holds that answer until the live stream has passed its end (or stayed quiet {@link #REPAIR_GRACE_MS}) and
  * dispatches what the live stream never brought, late but once ({@link DeliveredEvents}). An
  * event that left the ring before it was re-read is gone: when the ring no longer holds the
  * point the re-read started from, the window is reported (a log line, {@link #unverifiedWindows()}).
@@ -311,11 +311,12 @@ public final class DaemonEvents {
     private void dispatchLoop() {
         Repair held = null; // a re-read waiting for the live stream to pass its end
         long liveNewest = 0;
+        long liveAtMillis = 0; // when the last live event came: a stream still bringing old ones is not done
         while (running) {
             Object item;
             try {
                 item = held == null ? queue.take()
-                        : queue.poll(Math.max(1, held.receivedAtMillis + REPAIR_GRACE_MS - System.currentTimeMillis()),
+                        : queue.poll(Math.max(1, graceEnd(held, liveAtMillis) - System.currentTimeMillis()),
                                 java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
@@ -335,10 +336,11 @@ public final class DaemonEvents {
                 } else if (item != null) {
                     JsonNode ev = (JsonNode) item;
                     liveNewest = Math.max(liveNewest, timeNano(ev));
+                    liveAtMillis = System.currentTimeMillis();
                     dispatch(ev);
                 }
                 if (held != null && (liveNewest >= held.untilNano
-                        || System.currentTimeMillis() >= held.receivedAtMillis + REPAIR_GRACE_MS)) {
+                        || System.currentTimeMillis() >= graceEnd(held, liveAtMillis))) {
                     Repair r = held;
                     held = null;
                     dispatchRepair(r);
@@ -347,6 +349,15 @@ public final class DaemonEvents {
                 LOG.warn("Event listener failed on {}: {}", daemon.endpoint().uri(), e.toString());
             }
         }
+    }
+
+    /**
+     * When a held re-read is dispatched although the live stream has not passed its end: once the
+     * stream has brought nothing for {@link #REPAIR_GRACE_MS} (what it has not brought by then was
+     * dropped), not while it is still reading a backlog in which the re-read's events may be.
+     */
+    private static long graceEnd(Repair held, long liveAtMillis) {
+        return Math.max(held.receivedAtMillis(), liveAtMillis) + REPAIR_GRACE_MS;
     }
 
     /** False when it was dispatched before (a reconnect's replay, or a re-read of the ring). */
