@@ -67,6 +67,7 @@ public final class DockerDaemon implements AutoCloseable {
     private volatile Identity identity;
     private volatile DaemonStatus status;
     private volatile long systemTimeNanos;
+    private volatile long systemTimeAskedAtNanos;
     private Thread prober;
     private volatile boolean closed;
     /** Counts the times the probe found the link back; reconnects waiting on it wake up. */
@@ -374,11 +375,26 @@ public final class DockerDaemon implements AutoCloseable {
         ApiVersion daemonApi = ApiVersion.parse(version.path("ApiVersion").asText("1.41"));
         ApiVersion api = ApiVersion.negotiate(daemonApi);
         // published whole, never half: other threads read host.name from it while this runs
+        long askedAt = epochNanosNow();
         JsonNode info = get("/info", api);
         Identity full = new Identity(info.path("Name").asText(), info.path("ID").asText(), version.path("Version").asText(), api);
         this.identity = full;
         this.systemTimeNanos = parseSystemTime(info.path("SystemTime").asText(""));
+        this.systemTimeAskedAtNanos = askedAt;
         return full;
+    }
+
+    /**
+     * Our clock (epoch nanoseconds) just before the request that read {@link #systemTimeNanos()}:
+     * their difference is the daemon's clock minus ours plus at most that request's time.
+     */
+    public long systemTimeAskedAtNanos() {
+        return systemTimeAskedAtNanos;
+    }
+
+    static long epochNanosNow() {
+        Instant n = Instant.now();
+        return n.getEpochSecond() * 1_000_000_000L + n.getNano();
     }
 
     /**

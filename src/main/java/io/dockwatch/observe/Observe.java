@@ -146,6 +146,15 @@ public final class Observe implements SpoolMonitor, AutoCloseable {
         metrics.gauge("dockwatch_daemon_seconds_since_last_event",
                 "Seconds since the last event arrived from the daemon (since start when none came yet).", "daemon",
                 () -> byDaemonDouble(this::secondsSinceLastEvent));
+        metrics.counterFrom("dockwatch_events_recovered_total",
+                "Events the daemon's stream dropped (the reader was late) that a re-read of its ring brought back.",
+                "daemon", () -> byDaemon(DaemonEvents::recoveredEvents));
+        metrics.counterFrom("dockwatch_events_unverified_windows_total",
+                "Re-reads of the daemon's ring that no longer reached back to the last event read on time: events there may be lost.",
+                "daemon", () -> byDaemon(DaemonEvents::unverifiedWindows));
+        metrics.counterFrom("dockwatch_events_ring_rereads_total",
+                "Requests re-reading the daemon's ring of recent events after the stream was late.", "daemon",
+                () -> byDaemon(DaemonEvents::ringRereads));
         metrics.gauge("dockwatch_containers_followed", "Containers whose logs are being followed, by daemon.", "daemon",
                 this::followedByDaemon);
         metrics.gauge("dockwatch_uptime_seconds", "Seconds since the collector started.", null,
