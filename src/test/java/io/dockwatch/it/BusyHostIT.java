@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * followed by one collector under the shipped {@code jvm.options}. What a user checks: every line
  * of every container arrives exactly once, a stats record for every container in every interval
  * (no "still being read from the last interval"), the old generation after a full GC within the
- * heap rule of docs/operations.md, and the collector still up.
+ * heap rule of docs/operations.md, hardly a full GC while the containers are quiet (a heap too
+ * small for its host collects back to back), and the collector still up.
  *
  * <p>On a dockerd of its own ({@link ExtraDockerd}): the main daemon is shared with other tests,
  * whose collectors would follow every one of these containers. The count is
@@ -64,6 +65,10 @@ class BusyHostIT extends RealDaemonTest {
     /** The heap rule of docs/operations.md: old generation after a full GC, a base and so much per followed container. */
     static final long RULE_BASE_KIB = 16 * 1024;
     static final long RULE_PER_CONTAINER_KIB = 20;
+    /** Through the API a followed container takes more: a stream and its frames (27 KiB measured at 633). */
+    static final long RULE_PER_CONTAINER_API_KIB = 30;
+    /** Full collections allowed in the quiet window ({@code rounds × STATS_INTERVAL_S}). */
+    private static final int MAX_FULL_GCS = 2;
 
     private final int count = Integer.getInteger("busyhost.containers", DEFAULT_CONTAINERS);
     @Test
@@ -110,11 +115,13 @@ class BusyHostIT extends RealDaemonTest {
             // (the containers print nothing more by now: the window is also what a quiet host costs)
             Map<Collector, Map<String, Integer>> statsBefore = Map.of(files, statsPerContainer(files), through, statsPerContainer(through));
             Map<Collector, Map<String, Double>> cpuBefore = Map.of(files, threadCpu(files), through, threadCpu(through));
+            Map<Collector, double[]> gcBefore = Map.of(files, fullGcs(files), through, fullGcs(through));
             int rounds = 4;
             long w0 = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis((long) rounds * STATS_INTERVAL_S));
             double window = (System.nanoTime() - w0) / 1e9;
             Map<Collector, Map<String, Integer>> statsAfter = Map.of(files, statsPerContainer(files), through, statsPerContainer(through));
+            Map<Collector, double[]> gcAfter = Map.of(files, fullGcs(files), through, fullGcs(through));
             for (Collector c : List.of(files, through)) {
                 Map<String, Double> after = threadCpu(c);
                 StringBuilder sb = new StringBuilder();
@@ -168,9 +175,20 @@ class BusyHostIT extends RealDaemonTest {
                 // (no check of the "still being read" warning: it is logged once, and the start-up burst,
                 // 100 containers starting on a loaded daemon, may bring it before the window; the counts above are the check)
 
-                long bound = RULE_BASE_KIB + RULE_PER_CONTAINER_KIB * count;
+                // a heap too small for its host shows as full GCs back to back (1,000 containers in the
+                // 64 MiB heap: 35 full GCs, 10.4 s, in 3 minutes, about 15 in this window): with room,
+                // quiet containers promote so little that a window has hardly one. Counted, not timed:
+                // a full GC's wall time on this loaded host says more about the load than the heap
+                double fullGcs = gcAfter.get(c)[0] - gcBefore.get(c)[0];
+                double fullGcSeconds = gcAfter.get(c)[1] - gcBefore.get(c)[1];
+                System.out.printf("BusyHostIT[%s]: %.0f full GCs, %.2f s, in %.0f s%n", path, fullGcs, fullGcSeconds, window);
+                assertThat(fullGcs).as("full GCs in %.0f s of quiet containers (%s), %.2f s of them", window, path, fullGcSeconds)
+                        .isLessThanOrEqualTo(MAX_FULL_GCS);
+
+                long perContainer = c == files ? RULE_PER_CONTAINER_KIB : RULE_PER_CONTAINER_API_KIB;
+                long bound = RULE_BASE_KIB + perContainer * count;
                 assertThat(old[1]).as("old generation after a full GC (KiB, %s), rule %d KiB + %d KiB × %d containers",
-                        path, RULE_BASE_KIB, RULE_PER_CONTAINER_KIB, count).isLessThanOrEqualTo(bound);
+                        path, RULE_BASE_KIB, perContainer, count).isLessThanOrEqualTo(bound);
                 assertThat(c.isAlive()).isTrue();
                 assertThat(c.logText()).doesNotContain("OutOfMemoryError").doesNotContain("Exception in thread");
             }
@@ -288,6 +306,20 @@ class BusyHostIT extends RealDaemonTest {
         Matcher m = TENURED.matcher(info);
         assertThat(m.find()).as("tenured generation in:\n%s", info).isTrue();
         return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+    }
+
+    /** {count, seconds} of full collections so far, from {@code jstat -gc} (its FGC and FGCT columns). */
+    private static double[] fullGcs(Collector c) throws Exception {
+        Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+        Process p = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(c.pid())).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> rows = out.lines().filter(l -> !l.isBlank()).toList();
+        assertThat(rows).as("jstat -gc %d:%n%s", c.pid(), out).hasSizeGreaterThanOrEqualTo(2);
+        List<String> head = List.of(rows.get(rows.size() - 2).trim().split("\\s+"));
+        String[] row = rows.get(rows.size() - 1).trim().split("\\s+");
+        assertThat(head).as("jstat -gc columns: %s", head).contains("FGC", "FGCT");
+        return new double[] {Double.parseDouble(row[head.indexOf("FGC")]), Double.parseDouble(row[head.indexOf("FGCT")])};
     }
 
     private static String jcmd(Collector c, String command) throws Exception {

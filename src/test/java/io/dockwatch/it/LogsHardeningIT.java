@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A container is untrusted input: a TTY that never prints a newline, a line of hundreds of MB, a
- * label carrying a catastrophic regex. Under the shipped jvm.options (64 MiB heap) the collector
+ * label carrying a catastrophic regex. Under the shipped jvm.options (a 64 MiB heap, which only a host of
+ * hundreds of containers grows) the collector
  * stays up, delivers every byte in pieces, and a quiet neighbour's lines arrive exact and on time.
  */
 class LogsHardeningIT extends RealDaemonTest {

@@ -48,6 +48,7 @@ final class StatsRequests implements Runnable, AutoCloseable {
     /** A stats answer is a few KiB; anything this long is not one. */
     static final int MAX_ANSWER_BYTES = 1024 * 1024;
     private static final int READ_BYTES = 16 * 1024;
+    private static final byte[] NOTHING_YET = new byte[0];
 
     private final class Request {
         final DockerDaemon daemon;
@@ -56,7 +57,12 @@ final class StatsRequests implements Runnable, AutoCloseable {
         final long deadline;
         final SocketChannel channel;
         ByteBuffer out;
-        byte[] in = new byte[4096];
+        /**
+         * The answer so far: none until dockerd starts answering. A request mostly waits (dockerd
+         * reads each container's stats from its shim, one after the other), so with a thousand
+         * containers hundreds wait at once, and a buffer each was 4 KiB a container of old generation.
+         */
+        byte[] in = NOTHING_YET;
         int len;
 
         Request(DockerDaemon daemon, String path, Answer answer, long deadline, SocketChannel channel, ByteBuffer out) {
