@@ -37,8 +37,16 @@ public final class Reader {
     private final Spool spool;
     private final String name;
     private final Path cursorFile;
-    /** Read by the spool's writer too (which segments may go), so volatile. */
+    /** Read by the spool's writer too (backpressure, lag), so volatile. */
     private volatile Spool.Position position;
+    /**
+     * Where the cursor file says the sink is: behind {@link #position} while a commit waits (see
+     * {@link #commit(Spool.Position, JsonNode, boolean)}). Segments go only once this has passed
+     * them: a restart goes back to it.
+     */
+    private volatile Spool.Position savedPosition;
+    /** When the cursor file was last written (System.nanoTime). */
+    private long savedAtNanos;
     private JsonNode sinkState;
     private FileChannel channel;
     private long channelSegment = -1;
@@ -68,6 +76,8 @@ public final class Reader {
             position = oldest; // its segments were removed while this sink was not configured
         }
         position = clamped(position);
+        savedPosition = position;
+        savedAtNanos = System.nanoTime();
     }
 
     /**
@@ -112,6 +122,11 @@ public final class Reader {
         return position;
     }
 
+    /** Where a restart would resume: the position in the cursor file. */
+    Spool.Position savedPosition() {
+        return savedPosition;
+    }
+
     /** What the sink saved with its last commit (null before the first). */
     public JsonNode sinkState() {
         return sinkState;
@@ -119,13 +134,22 @@ public final class Reader {
 
     /** The next batch of at most about {@code maxBytes}; empty when nothing new arrives within {@code waitMs}. */
     public Batch next(int maxBytes, long waitMs) throws IOException, InterruptedException {
-        save(); // a cursor a full disk refused at the last commit
+        if (saveFailing || unsaved && saveDueInNanos() <= 0) {
+            save(); // a cursor a full disk refused, or a waiting commit that is due
+        }
         Batch b = read(maxBytes);
         if (b.isEmpty() && b.next().equals(position)) {
-            spool.awaitBeyond(position, waitMs);
+            spool.awaitBeyond(position, unsaved ? Math.min(waitMs, Math.max(1, saveDueInNanos() / 1_000_000)) : waitMs);
             b = read(maxBytes);
+            if (b.isEmpty() && b.next().equals(position)) {
+                save(); // nothing more came: a waiting commit does not wait for the next batch
+            }
         }
         return b;
+    }
+
+    private long saveDueInNanos() {
+        return spool.syncIntervalNanos() - (System.nanoTime() - savedAtNanos);
     }
 
     private Batch read(int maxBytes) throws IOException {
@@ -262,27 +286,45 @@ public final class Reader {
      * the next commit, read or close; only a crash before that repeats them.
      */
     public void commit(Spool.Position next, JsonNode newSinkState) {
+        commit(next, newSinkState, false);
+    }
+
+    /**
+     * {@link #commit(Spool.Position, JsonNode)}, where {@code mayWait}: the cursor file may be written
+     * later, at most the spool's sync interval after the last one (a group commit: its temporary
+     * file, two fsyncs and rename were a tenth of the collector's CPU on a log flood), when the
+     * sink catches up, or at close. Only for a sink that makes its output agree with the saved
+     * state at start-up (the file sink cuts back to the saved size): a crash then makes it resend
+     * what it wrote since, after cutting it off, and nothing comes twice. A sink that cannot take
+     * back what it sent (HTTP, Kafka, syslog) commits every batch, or a crash would repeat more.
+     */
+    public void commit(Spool.Position next, JsonNode newSinkState, boolean mayWait) {
         if (newSinkState != null) {
             sinkState = newSinkState;
         }
         position = next;
         unsaved = true;
-        save();
+        if (!mayWait || saveFailing || saveDueInNanos() <= 0) {
+            save();
+        }
     }
 
     private void save() {
         if (!unsaved) {
             return;
         }
+        Spool.Position at = position;
         ObjectNode c = Json.NODES.objectNode();
-        c.put("segment", position.segment());
-        c.put("offset", position.offset());
+        c.put("segment", at.segment());
+        c.put("offset", at.offset());
         if (sinkState != null) {
             c.set("sink_state", sinkState);
         }
         try {
             CheckpointStore.writeAtomically(cursorFile, Json.MAPPER.writeValueAsBytes(c));
             unsaved = false;
+            savedPosition = at;
+            savedAtNanos = System.nanoTime();
             if (saveFailing) {
                 saveFailing = false;
                 LOG.info("Cursor of sink {} saved again in {}", name, cursorFile);

@@ -19,6 +19,12 @@ public final class RecordBatch {
     public static final String SINK_STATE_HEADER = "DockwatchSinkState";
     /** Exchange property a sink sets to the state to save with the cursor once this batch is delivered. */
     public static final String NEW_SINK_STATE = "DockwatchNewSinkState";
+    /**
+     * Exchange property a sink sets (to {@code true}) when the cursor may be saved a little later
+     * than this batch: its output is made to agree with the saved state at start-up, so a crash
+     * in between resends nothing twice (see {@link Reader#commit(Spool.Position, com.fasterxml.jackson.databind.JsonNode, boolean)}).
+     */
+    public static final String COMMIT_MAY_WAIT = "DockwatchCommitMayWait";
     /** Exchange header on one-record exchanges ({@code spool:...?batch=false}): the record's kind. */
     public static final String KIND_HEADER = "DockwatchKind";
 

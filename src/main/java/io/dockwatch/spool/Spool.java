@@ -694,7 +694,7 @@ public final class Spool implements AutoCloseable {
     private void deleteConsumedSegments() throws IOException {
         long keepFrom = Math.min(flushed.segment(), snapshotSegment);
         for (Reader r : readers.values()) {
-            keepFrom = Math.min(keepFrom, r.position().segment());
+            keepFrom = Math.min(keepFrom, r.savedPosition().segment()); // a restart resumes there
         }
         for (long seg : segments()) {
             if (seg < keepFrom) {
@@ -724,6 +724,11 @@ public final class Spool implements AutoCloseable {
     /** What was skipped in damaged state files of this collector's spools (metrics). */
     public StateRecovery recovery() {
         return recovery;
+    }
+
+    /** How often at most written data is forced to disk (0: at every flush); sink cursors group their commits by it too. */
+    long syncIntervalNanos() {
+        return syncIntervalNanos;
     }
 
     Position flushedPosition() {

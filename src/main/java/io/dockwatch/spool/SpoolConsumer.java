@@ -117,14 +117,14 @@ final class SpoolConsumer extends DefaultConsumer {
             }
             RecordBatch records = kinds.isEmpty() ? batch.records() : new RecordBatch(filter(batch.records().lines()));
             try {
-                JsonNode newState = null;
+                Delivered done = Delivered.NOTHING;
                 if (failing) {
                     stats.retrying(records.size() - progress.delivered(reader.position()));
                 }
                 if (records.size() > 0) {
-                    newState = perRecord ? deliverEach(records) : deliverWhole(records);
+                    done = perRecord ? new Delivered(deliverEach(records), false) : deliverWhole(records);
                 }
-                reader.commit(batch.next(), newState);
+                reader.commit(batch.next(), done.sinkState(), done.commitMayWait());
                 progress.clear();
                 if (!failing || records.size() > 0) { // not a mere jump past records the spool dropped
                     stats.delivered(records.size()); // says "recovered" once after failures
@@ -144,8 +144,13 @@ final class SpoolConsumer extends DefaultConsumer {
         }
     }
 
-    /** The whole batch in one exchange; the sink's new state (a JsonNode or null) once it completed. */
-    private JsonNode deliverWhole(RecordBatch records) throws Exception {
+    /** A delivered batch: the sink's new state (or null) and whether its commit may wait (see {@link RecordBatch#COMMIT_MAY_WAIT}). */
+    private record Delivered(JsonNode sinkState, boolean commitMayWait) {
+        static final Delivered NOTHING = new Delivered(null, false);
+    }
+
+    /** The whole batch in one exchange, once it completed. */
+    private Delivered deliverWhole(RecordBatch records) throws Exception {
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(records);
         exchange.setProperty(SpoolMonitor.SinkReport.PROPERTY, stats);
@@ -153,7 +158,8 @@ final class SpoolConsumer extends DefaultConsumer {
         try {
             getProcessor().process(exchange);
             failIfNotCompleted(exchange);
-            return exchange.getProperty(RecordBatch.NEW_SINK_STATE, JsonNode.class);
+            return new Delivered(exchange.getProperty(RecordBatch.NEW_SINK_STATE, JsonNode.class),
+                    Boolean.TRUE.equals(exchange.getProperty(RecordBatch.COMMIT_MAY_WAIT, Boolean.class)));
         } finally {
             releaseExchange(exchange, false);
         }

@@ -32,7 +32,7 @@ class SpoolTest {
                 return out;
             }
             b.records().lines().forEach(l -> out.add(new String(l, StandardCharsets.UTF_8)));
-            r.commit(b.next(), null);
+            r.commit(b.next(), null, true); // as the file sink commits: saved once caught up
         }
     }
 
@@ -105,6 +105,41 @@ class SpoolTest {
         try (Spool again = new Spool(dir, new CheckpointStore())) {
             assertThat(drain(again.reader("slow"))).hasSize(2);
         }
+    }
+
+    @Test
+    void aCommitThatMayWaitIsRepeatedAfterACrashUntilSavedAndItsSegmentsStayTillThen() throws Exception {
+        // small segments (64 KiB), and a sync interval no test run reaches: only catching up saves
+        Spool.Bound small = new Spool.Bound(512 * 1024, SpoolOverflow.BLOCK);
+        Spool spool = new Spool(dir, new CheckpointStore(), small, java.time.Duration.ofHours(1));
+        Reader r = spool.reader("file"); // before the records: segments no reader needs may go
+        int total = 3000; // about 200 KiB: several segments
+        for (int i = 0; i < total; i++) {
+            spool.append(rec(i), List.of(cp("src", i)));
+        }
+        spool.flush();
+        int delivered = 0;
+        while (delivered < total) { // every record, but never asking again once all are there
+            Reader.Batch b = r.next(16 * 1024, 50);
+            delivered += b.records().size();
+            r.commit(b.next(), null, true);
+        }
+        assertThat(r.position().segment()).as("the reader went through several segments").isGreaterThan(0);
+        // a snapshot (every 2 s) removes segments every reader's saved cursor has passed: none here
+        Thread.sleep(2100);
+        spool.append(rec(total), List.of(cp("src", total)));
+        spool.flush();
+
+        // no close(): as after SIGKILL. The cursor file was never written: all comes again
+        Spool again = new Spool(dir, new CheckpointStore(), small, java.time.Duration.ofHours(1));
+        Reader resumed = again.reader("file");
+        List<String> first = drain(resumed); // ends caught up, which saves a waiting commit
+        assertThat(first).hasSize(total + 1).first().asString().contains("\"n\":0");
+        Spool third = new Spool(dir, new CheckpointStore(), small, java.time.Duration.ofHours(1));
+        assertThat(drain(third.reader("file"))).as("saved once caught up: nothing again").isEmpty();
+        spool.close();
+        again.close();
+        third.close();
     }
 
     @Test

@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * Writes record batches as NDJSON to {@code PREFIX-NNNNNN.ndjson}, starting the next number when
  * a file reaches its size (or, if set, its age). Each batch is one {@code write()}; the file's
  * number and size after it are saved with the spool cursor, and before every batch anything past
- * that point (a batch written just before a crash, or half of one) is cut off, because the spool
+ * that point (batches written just before a crash, or half of one) is cut off, because the spool
  * delivers it again. A write that fails part way (a full disk) is cut back at once. So the files
  * hold every record once and no partial line. The file is forced to disk before a batch's state
- * goes to the cursor (see docs/durability.md).
+ * goes to the cursor, and because anything past the saved state is cut off, the cursor may be
+ * saved once per group of batches ({@link RecordBatch#COMMIT_MAY_WAIT}; see docs/durability.md).
  *
  * <p>Closed files are compressed ({@code .ndjson.gz}) and pruned by count and age only once the
  * roll that closed them is committed (their number is below the committed one): until then a
@@ -56,6 +57,8 @@ final class NdjsonFileProducer extends DefaultProducer {
     private final NdjsonFileEndpoint.Rolling rolling;
     private final Pattern namePattern;
     private FileChannel out;
+    /** The name of file {@code seq}: made once per file, not per batch (String.format showed in a profile). */
+    private String fileName;
     private long seq;
     private long size;
     private long openedAtMillis;
@@ -111,11 +114,17 @@ final class NdjsonFileProducer extends DefaultProducer {
             throw e;
         }
         ObjectNode state = Json.NODES.objectNode();
-        state.put(STATE_FILE, fileName(seq));
+        state.put(STATE_FILE, fileName);
         state.put(STATE_SEQ, seq);
         state.put(STATE_SIZE, size);
         state.put(STATE_OPENED_AT, openedAtMillis);
         exchange.setProperty(RecordBatch.NEW_SINK_STATE, state);
+        // the cursor may be saved a little later: a restart cuts the file back to the size it
+        // saved and the spool sends the rest again. Not when this batch began a file (files below
+        // the committed one are compressed and pruned, which a restart must never need to reopen),
+        // nor before any state was saved (a restart without one never cuts a file back).
+        boolean stateSaysThisFile = committed != null && committed.has(STATE_SEQ) && seq == committedSeq;
+        exchange.setProperty(RecordBatch.COMMIT_MAY_WAIT, stateSaysThisFile);
     }
 
     /** Back to the committed end of the output: later files removed, the committed one cut to its size. */
@@ -280,6 +289,7 @@ final class NdjsonFileProducer extends DefaultProducer {
         }
         out = next;
         seq = n;
+        fileName = fileName(n);
         size = out.size();
         out.position(size);
         openedAtMillis = System.currentTimeMillis();

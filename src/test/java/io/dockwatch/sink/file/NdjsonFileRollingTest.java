@@ -95,6 +95,39 @@ class NdjsonFileRollingTest {
     }
 
     @Test
+    void cursorsSavedOnlyAtRollsLoseNothingAndRepeatNothingAfterACrash() throws Exception {
+        String uri = start("maxBytes=2kb&gzip=true");
+        JsonNode saved = null;
+        int savedNext = 0;
+        boolean anyWaited = false;
+        for (int crash = 0; crash < 3; crash++) {
+            // as the spool commits with a long sync interval: the cursor is saved only when the
+            // sink says a commit may not wait (a batch that began a file)
+            for (int i = 0; i < 12; i++) {
+                long seqBefore = committed == null ? -1 : committed.get("seq").asLong();
+                Exchange done = deliver(uri, 5);
+                boolean mayWait = Boolean.TRUE.equals(done.getProperty(RecordBatch.COMMIT_MAY_WAIT, Boolean.class));
+                assertThat(mayWait).as("a batch that began a file is saved at once")
+                        .isEqualTo(committed.get("seq").asLong() == seqBefore);
+                anyWaited |= mayWait;
+                if (!mayWait) {
+                    saved = committed;
+                    savedNext = nextRecord;
+                }
+            }
+            camel.close(); // the process dies: the spool resumes at the saved cursor
+            committed = saved;
+            nextRecord = savedNext;
+            uri = start("maxBytes=2kb&gzip=true");
+        }
+        for (int i = 0; i < 4; i++) {
+            deliver(uri, 5);
+        }
+        assertThat(anyWaited).isTrue();
+        assertThat(readAll()).as("each record once, none half").isEqualTo(expected(0, nextRecord));
+    }
+
+    @Test
     void aBatchTheCursorNeverTookIsCutBackBeforeItComesAgainWithoutARestart() throws Exception {
         String uri = start("maxBytes=2kb");
         deliver(uri, 5);
@@ -177,7 +210,7 @@ class NdjsonFileRollingTest {
     }
 
     /** One batch of {@code n} records, as the spool consumer sends it; returns once it is "committed". */
-    private void deliver(String uri, int n) {
+    private Exchange deliver(String uri, int n) {
         List<byte[]> lines = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             lines.add(record(nextRecord++).getBytes(StandardCharsets.UTF_8));
@@ -190,6 +223,7 @@ class NdjsonFileRollingTest {
             throw new AssertionError(result.getException());
         }
         committed = result.getProperty(RecordBatch.NEW_SINK_STATE, JsonNode.class);
+        return result;
     }
 
     private static String record(int n) {
