@@ -43,17 +43,7 @@ class LocalFilePathMatchesApiPathTest {
         if (resume != null) {
             p.resumeAt(resume.ts(), resume.count());
         }
-        byte[] data = fixture(engine, "logs-local-" + kind + "-same-run.bin");
-        int off = 0;
-        while (off < data.length) {
-            byte[] buf = p.buffer();
-            int w = p.writeOffset();
-            int n = Math.min(buf.length - w, data.length - off);
-            System.arraycopy(data, off, buf, w, n);
-            off += n;
-            p.parse(n);
-        }
-        p.finish();
+        FilePathMatchesApiPathTest.feed(p, fixture(engine, "logs-local-" + kind + "-same-run.bin"));
         return lines;
     }
 

@@ -391,46 +391,29 @@ public final class LocalLog implements LogFileReader {
         partial = false;
         last = false;
         while (pos < end) {
-            long key = varint(b, end);
-            if (key < 0) {
+            if (!nextField(b, end)) {
                 return false;
             }
-            int field = (int) (key >>> 3);
-            int wire = (int) (key & 7);
-            if (wire == 0) {
-                long v = varint(b, end);
-                if (pos < 0) {
-                    return false;
-                }
-                if (field == 2) {
-                    timeNano = v;
+            switch (fieldNumber) {
+                case 1 -> stream = equals(b, fieldAt, fieldLen, STDOUT) ? LineJoiner.STDOUT
+                        : equals(b, fieldAt, fieldLen, STDERR) ? LineJoiner.STDERR : -1;
+                case 2 -> {
+                    timeNano = fieldValue;
                     hasTime = true;
-                } else if (field == 4) {
-                    partial = v != 0;
                 }
-            } else if (wire == 2) {
-                long n = varint(b, end);
-                if (n < 0 || n > end - pos) {
-                    return false;
+                case 3 -> {
+                    lineOff = fieldAt;
+                    lineLen = fieldLen;
                 }
-                int at = pos;
-                pos += (int) n;
-                if (field == 1) {
-                    stream = equals(b, at, (int) n, STDOUT) ? LineJoiner.STDOUT
-                            : equals(b, at, (int) n, STDERR) ? LineJoiner.STDERR : -1;
-                } else if (field == 3) {
-                    lineOff = at;
-                    lineLen = (int) n;
-                } else if (field == 5 && !partialMetadata(b, at, pos)) {
-                    return false;
+                case 4 -> partial = fieldValue != 0;
+                case 5 -> {
+                    if (!partialMetadata(b, fieldAt, fieldAt + fieldLen)) {
+                        return false;
+                    }
                 }
-            } else if (wire == 1 || wire == 5) {
-                pos += wire == 1 ? 8 : 4;
-                if (pos > end) {
-                    return false;
+                default -> {
+                    // a field of a later engine (attrs): skipped
                 }
-            } else {
-                return false;
             }
         }
         return pos == end && hasTime && stream > 0;
@@ -442,38 +425,54 @@ public final class LocalLog implements LogFileReader {
         pos = from;
         try {
             while (pos < end) {
-                long key = varint(b, end);
-                if (key < 0) {
+                if (!nextField(b, end)) {
                     return false;
                 }
-                int wire = (int) (key & 7);
-                if (wire == 0) {
-                    long v = varint(b, end);
-                    if (pos < 0) {
-                        return false;
-                    }
-                    if (key >>> 3 == 1) {
-                        last = v != 0;
-                    }
-                } else if (wire == 2) {
-                    long n = varint(b, end);
-                    if (n < 0 || n > end - pos) {
-                        return false;
-                    }
-                    pos += (int) n;
-                } else if (wire == 1 || wire == 5) {
-                    pos += wire == 1 ? 8 : 4;
-                    if (pos > end) {
-                        return false;
-                    }
-                } else {
-                    return false;
+                if (fieldNumber == 1) {
+                    last = fieldValue != 0;
                 }
             }
             return pos == end;
         } finally {
             pos = outer;
         }
+    }
+
+    // the field nextField read: its number, a varint's value, a length-delimited one's bytes
+    private int fieldNumber;
+    private long fieldValue;
+    private int fieldAt;
+    private int fieldLen;
+
+    /** Reads the field at {@link #pos} (before {@code end}); false if it is not a well-formed one. */
+    private boolean nextField(byte[] b, int end) {
+        long key = varint(b, end);
+        if (key < 0) {
+            return false;
+        }
+        fieldNumber = (int) (key >>> 3);
+        fieldValue = 0;
+        fieldLen = 0;
+        int wire = (int) (key & 7);
+        if (wire == 0) {
+            fieldValue = varint(b, end);
+            return pos >= 0;
+        }
+        if (wire == 2) {
+            long n = varint(b, end);
+            if (n < 0 || n > end - pos) {
+                return false;
+            }
+            fieldAt = pos;
+            fieldLen = (int) n;
+            pos += fieldLen;
+            return true;
+        }
+        if (wire == 1 || wire == 5) {
+            pos += wire == 1 ? 8 : 4;
+            return pos <= end;
+        }
+        return false;
     }
 
     /**

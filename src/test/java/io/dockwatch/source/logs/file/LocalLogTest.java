@@ -11,8 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -197,36 +195,12 @@ class LocalLogTest {
         }
         Path one = folder.resolve("container.log.1");
         Files.move(live(), one);
-        Files.write(folder.resolve("container.log.1.gz"), gzipWithLastTime(Files.readAllBytes(one), lastTime));
+        Files.write(folder.resolve("container.log.1.gz"), JsonFileLogTest.gzipWithLastTime(Files.readAllBytes(one), lastTime));
         Files.delete(one);
     }
 
     private String lastTime() {
         return Timestamps.fixed(java.time.Instant.ofEpochSecond(0, T0 + (next - 1) * 1000L));
-    }
-
-    private static byte[] gzipWithLastTime(byte[] data, String lastTime) {
-        byte[] extra = ("{\"lastTime\":\"" + lastTime + "\"}").getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(new byte[] {0x1f, (byte) 0x8b, 8, 4, 0, 0, 0, 0, 0, (byte) 0xff}, 0, 10);
-        out.write(extra.length & 0xff);
-        out.write(extra.length >> 8);
-        out.write(extra, 0, extra.length);
-        Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-        d.setInput(data);
-        d.finish();
-        byte[] buf = new byte[64 * 1024];
-        while (!d.finished()) {
-            out.write(buf, 0, d.deflate(buf));
-        }
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        for (long v : new long[] {crc.getValue(), data.length}) {
-            for (int i = 0; i < 4; i++) {
-                out.write((int) (v >> (8 * i)) & 0xff);
-            }
-        }
-        return out.toByteArray();
     }
 
     @Test
