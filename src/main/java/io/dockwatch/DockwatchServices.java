@@ -78,6 +78,9 @@ public final class DockwatchServices implements AutoCloseable {
                 ? settings.choice(Settings.LOGS_READ, LogFiles.Mode.class, LogFiles.Mode::spelling) : LogFiles.Mode.AUTO);
         this.observe = new Observe(settings, daemons, spools, metadata);
         observe.logsReadFrom(logFiles::chosen);
+        observe.metrics().counterFrom("dockwatch_log_file_damaged_total",
+                "Damaged places (a torn write, bytes not in the driver's format) skipped in log files read by the file path, by log driver.",
+                "driver", logFiles::damagedPlaces);
     }
 
     /**

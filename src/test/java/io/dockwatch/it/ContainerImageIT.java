@@ -97,7 +97,7 @@ class ContainerImageIT {
         await("collector started in its container").atMost(WAIT).pollInterval(Duration.ofMillis(500))
                 .until(() -> Docker.tryDocker("logs", collector).stderr().contains("dockwatch collecting"));
         assertThat(Docker.tryDocker("logs", collector).stderr())
-                .contains("logs of json-file containers from their files under " + root + "/containers");
+                .contains("logs of json-file and local containers from their files under " + root + "/containers");
         docker("run", "-d", "--network", "none", "--name", printer, TEST_IMAGE, "sh", "-c",
                 "echo read from its json-file log; sleep 300");
 

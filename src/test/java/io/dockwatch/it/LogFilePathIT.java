@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dockwatch.record.Json;
 import io.dockwatch.testing.Collector;
+import io.dockwatch.testing.ExtraDockerd;
 import io.dockwatch.testing.Http;
 import io.dockwatch.testing.RealDaemonTest;
 import java.io.IOException;
@@ -23,10 +24,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * Container logs read from Docker's json-file log files (docs/logs-file-path.md): every line
- * exactly once across a SIGKILL, Docker's rotation with compression and a switch between the
- * file and API paths; long lines joined; TTY and stderr as on the API path; a container removed
- * while its file is read is read to its end.
+ * Container logs read from Docker's log files, json-file's and the local driver's
+ * (docs/logs-file-path.md): every line exactly once across a SIGKILL, Docker's rotation with
+ * compression and a switch between the file and API paths; long lines joined; TTY and stderr as on
+ * the API path; a container removed while its file is read is read to its end.
  */
 class LogFilePathIT extends RealDaemonTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -131,24 +132,24 @@ class LogFilePathIT extends RealDaemonTest {
     }
 
     @Test
-    void jsonFileContainersAreReadFromTheirFilesOthersThroughTheApiAndTheStatusSaysWhich() {
+    void jsonFileAndLocalContainersAreReadFromTheirFilesAndTheStatusSaysWhich() {
         try (Collector c = collector("auto").start()) {
-            assertThat(c.logText()).contains("logs of json-file containers from their files under /var/lib/docker/containers");
+            assertThat(c.logText()).contains("logs of json-file and local containers from their files under /var/lib/docker/containers");
             String file = name("fp-json");
-            String api = name("fp-local");
+            String local = name("fp-local");
             String fileId = docker("run", "-d", "--name", file, TEST_IMAGE, "sh", "-c", "seq 1 2000; sleep 300").trim(); // running while the status page is read
-            String apiId = docker("run", "-d", "--log-driver", "local", "--name", api, TEST_IMAGE, "sh", "-c",
+            String localId = docker("run", "-d", "--log-driver", "local", "--name", local, TEST_IMAGE, "sh", "-c",
                     "seq 1 2000; sleep 300").trim(); // running while the status page is read
             awaitLines(c, file, 2000);
-            awaitLines(c, api, 2000);
+            awaitLines(c, local, 2000);
             assertThat(readPathOf(c, fileId)).isEqualTo("file");
-            assertThat(readPathOf(c, apiId)).isEqualTo("api");
+            assertThat(readPathOf(c, localId)).isEqualTo("file");
             JsonNode daemon = status(c).path("daemons").get(0);
-            assertThat(daemon.path("logs_read").path("file").asInt()).isGreaterThanOrEqualTo(1);
-            assertThat(daemon.path("logs_read").path("api").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(daemon.path("logs_read").path("file").asInt()).isGreaterThanOrEqualTo(2);
             assertThat(c.stop()).isZero();
+            assertThat(c.logText()).doesNotContain("Skipped ");
             assertNumbersOnce(c, file, 2000);
-            assertNumbersOnce(c, api, 2000);
+            assertNumbersOnce(c, local, 2000);
         }
     }
 
@@ -157,48 +158,116 @@ class LogFilePathIT extends RealDaemonTest {
         try (Collector c = collector("api").start()) {
             assertThat(c.logText()).contains("logs through the API (dockwatch.logs.read=api)");
             String n = name("fp-forced");
+            String local = name("fp-forced-local");
             String id = docker("run", "-d", "--name", n, TEST_IMAGE, "sh", "-c", "seq 1 500; sleep 300").trim(); // running while the status page is read
+            String localId = docker("run", "-d", "--log-driver", "local", "--name", local, TEST_IMAGE, "sh", "-c", "seq 1 500; sleep 300").trim();
             awaitLines(c, n, 500);
+            awaitLines(c, local, 500);
             assertThat(readPathOf(c, id)).isEqualTo("api");
+            assertThat(readPathOf(c, localId)).isEqualTo("api");
+            assertNumbersOnce(c, local, 500);
             assertThat(c.stop()).isZero();
             assertNumbersOnce(c, n, 500);
         }
     }
 
+    /** The folder of a container's log files: json-file's LogPath's, or the local driver's (no LogPath). */
+    private static Path logFolder(String container, String driver) {
+        if (driver.equals("local")) {
+            String id = docker("inspect", "-f", "{{.Id}}", container).trim();
+            return Path.of("/var/lib/docker/containers", id, "local-logs");
+        }
+        return Path.of(docker("inspect", "-f", "{{.LogPath}}", container).trim()).getParent();
+    }
+
     @Test
     void rotationWithCompressionAndASigkillUnderAFastWriterNeitherLosesNorRepeatsALine() throws Exception {
-        int lines = 150_000; // about 11 MB of json-file: some ten rotations, all kept (max-file 30)
-        String n = name("fp-rotate");
+        // about 11 MB of json-file: some ten rotations, all kept (max-file 30)
+        rotationWithCompressionAndASigkill("json-file", "fp-rotate", "1m");
+    }
+
+    @Test
+    void localDriverRotationWithCompressionAndASigkillUnderAFastWriterNeitherLosesNorRepeatsALine() throws Exception {
+        // about 4 MB of local entries (some 27 bytes a line): some ten rotations, all kept
+        rotationWithCompressionAndASigkill("local", "fp-rotate-local", "400k");
+    }
+
+    private void rotationWithCompressionAndASigkill(String driver, String prefix, String maxSize) throws Exception {
+        int lines = 150_000;
+        String n = name(prefix);
         Collector c = collector("file").start();
         try {
-            docker("run", "-d", "--name", n, "--log-opt", "max-size=1m", "--log-opt", "max-file=30", "--log-opt",
-                    "compress=true", TEST_IMAGE, "sh", "-c", bursts(lines, 5000, "0.2"));
+            docker("run", "-d", "--name", n, "--log-driver", driver, "--log-opt", "max-size=" + maxSize, "--log-opt", "max-file=30",
+                    "--log-opt", "compress=true", TEST_IMAGE, "sh", "-c", bursts(lines, 5000, "0.2"));
             awaitLines(c, n, 20_000);
             c.kill();
             Thread.sleep(1000);
             c.start();
             docker("wait", n);
             awaitLines(c, n, lines);
-            String logPath = docker("inspect", "-f", "{{.LogPath}}", n).trim();
-            try (Stream<Path> siblings = Files.list(Path.of(logPath).getParent())) {
+            try (Stream<Path> siblings = Files.list(logFolder(n, driver))) {
                 assertThat(siblings.filter(p -> p.getFileName().toString().endsWith(".gz")).count())
                         .as("Docker rotated and compressed the log").isGreaterThanOrEqualTo(5);
             }
             Thread.sleep(500); // nothing more (a repeat) comes later
             assertThat(c.stop()).isZero();
+            assertThat(c.logText()).doesNotContain("Skipped ");
             assertNumbersOnce(c, n, lines);
         } finally {
             c.close();
         }
     }
 
+    /**
+     * Engine 28.5 writes the local driver's files as 20.10 does (the unit tests hold recordings of
+     * both); here its data root is elsewhere (/tmp/dwd.../data), found through the container's
+     * HostnamePath, with rotation, compression and a SIGKILL.
+     */
+    @Test
+    void localDriverOnEngine28IsReadFromItsFilesExactlyOnceAcrossRotationAndASigkill() throws Exception {
+        int lines = 100_000;
+        try (ExtraDockerd sid = ExtraDockerd.startSid().withTestImage();
+                Collector c = new Collector(work).with("dockwatch.docker.hosts", sid.unixUri().toString())
+                        .with("dockwatch.containers.include", OURS).with("dockwatch.logs.read", "file")
+                        .with("dockwatch.logs.backlog", "all")) {
+            c.start();
+            assertThat(c.logText()).contains("logs of json-file and local containers from their files under " + sid.dir());
+            String n = "dwt-fp-sid-local";
+            String id = sid.docker("run", "-d", "--name", n, "--log-driver", "local", "--log-opt", "max-size=300k", "--log-opt",
+                    "max-file=30", TEST_IMAGE, "sh", "-c", bursts(lines, 5000, "0.2")).trim();
+            awaitLines(c, n, 10_000);
+            c.kill();
+            Thread.sleep(1000);
+            c.start();
+            sid.docker("wait", n);
+            awaitLines(c, n, lines);
+            try (Stream<Path> siblings = Files.list(sid.dir().resolve("data/containers").resolve(id).resolve("local-logs"))) {
+                assertThat(siblings.filter(p -> p.getFileName().toString().endsWith(".gz")).count())
+                        .as("Docker rotated and compressed the log").isGreaterThanOrEqualTo(3);
+            }
+            Thread.sleep(500);
+            assertThat(c.stop()).isZero();
+            assertThat(c.logText()).doesNotContain("through the API although dockwatch.logs.read=file").doesNotContain("Skipped ");
+            assertNumbersOnce(c, n, lines);
+        }
+    }
+
     @Test
     void switchingBetweenTheApiAndTheFilePathContinuesFromTheSameCheckpoint() throws Exception {
+        switchingBetweenTheApiAndTheFilePath("json-file", "fp-switch");
+    }
+
+    @Test
+    void localDriverSwitchingBetweenTheApiAndTheFilePathContinuesFromTheSameCheckpoint() throws Exception {
+        switchingBetweenTheApiAndTheFilePath("local", "fp-switch-local");
+    }
+
+    private void switchingBetweenTheApiAndTheFilePath(String driver, String prefix) throws Exception {
         int lines = 30_000;
-        String n = name("fp-switch");
+        String n = name(prefix);
         Collector c = collector("api").start();
         try {
-            docker("run", "-d", "--name", n, TEST_IMAGE, "sh", "-c", bursts(lines, 1000, "0.1"));
+            docker("run", "-d", "--name", n, "--log-driver", driver, TEST_IMAGE, "sh", "-c", bursts(lines, 1000, "0.1"));
             awaitLines(c, n, 3000);
             assertThat(c.stop()).isZero();
             c.with("dockwatch.logs.read", "file").start();
@@ -217,15 +286,24 @@ class LogFilePathIT extends RealDaemonTest {
 
     @Test
     void longLinesAreJoinedTtyAndStderrKeptAndShortLivedContainersReadToTheirEnd() {
+        longLinesTtyAndStderr("json-file", "fp");
+    }
+
+    @Test
+    void localDriverLongLinesAreJoinedTtyAndStderrKeptAndShortLivedContainersReadToTheirEnd() {
+        longLinesTtyAndStderr("local", "fp-local");
+    }
+
+    private void longLinesTtyAndStderr(String driver, String prefix) {
         try (Collector c = collector("file").start()) {
-            String longLines = name("fp-long");
-            String tty = name("fp-tty");
-            String both = name("fp-streams");
-            docker("run", "--name", longLines, TEST_IMAGE, "sh", "-c",
+            String longLines = name(prefix + "-long");
+            String tty = name(prefix + "-tty");
+            String both = name(prefix + "-streams");
+            docker("run", "--name", longLines, "--log-driver", driver, TEST_IMAGE, "sh", "-c",
                     "head -c 40000 /dev/zero | tr '\\0' a; echo; head -c 16384 /dev/zero | tr '\\0' b; echo;"
                             + " printf 'q\"\\\\\\t<\\001é\\n'; printf no-newline-at-the-end");
-            docker("run", "-t", "--name", tty, TEST_IMAGE, "sh", "-c", "echo on-a-tty; echo to-stderr-on-tty >&2");
-            docker("run", "--name", both, TEST_IMAGE, "sh", "-c", "echo out; echo err >&2");
+            docker("run", "-t", "--name", tty, "--log-driver", driver, TEST_IMAGE, "sh", "-c", "echo on-a-tty; echo to-stderr-on-tty >&2");
+            docker("run", "--name", both, "--log-driver", driver, TEST_IMAGE, "sh", "-c", "echo out; echo err >&2");
 
             awaitLines(c, longLines, 4);
             awaitLines(c, tty, 2);
@@ -244,11 +322,20 @@ class LogFilePathIT extends RealDaemonTest {
 
     @Test
     void aContainerRemovedWhileItsFileIsBeingReadIsReadToTheEndOfThatFile() throws Exception {
+        removedWhileRead("json-file", "fp-removed");
+    }
+
+    @Test
+    void localDriverContainerRemovedWhileItsFileIsBeingReadIsReadToTheEndOfThatFile() throws Exception {
+        removedWhileRead("local", "fp-removed-local");
+    }
+
+    private void removedWhileRead(String driver, String prefix) throws Exception {
         int first = 1000;
         int lines = 50_000;
-        String n = name("fp-removed");
+        String n = name(prefix);
         try (Collector c = collector("file").start()) {
-            docker("run", "-d", "--name", n, TEST_IMAGE, "sh", "-c",
+            docker("run", "-d", "--name", n, "--log-driver", driver, TEST_IMAGE, "sh", "-c",
                     "seq 1 " + first + "; sleep 2; seq " + (first + 1) + " " + lines);
             awaitLines(c, n, first);
             // the collector holds the file open and reads nothing while the container ends and goes

@@ -11,6 +11,7 @@ import io.dockwatch.record.Record;
 import io.dockwatch.record.Utf8;
 import io.dockwatch.source.logs.file.FileReadLoop;
 import io.dockwatch.source.logs.file.JsonFileLog;
+import io.dockwatch.source.logs.file.LogFileReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ final class LogFollower implements Runnable {
     /** The read loop is in {@link #readAvailable}: it emits what it reads, the ticker need not wait for it. */
     private volatile boolean beingRead;
     /** Set instead of a stream when the log is read from its json-file files (source/logs/file). */
-    private volatile JsonFileLog fileLog;
+    private volatile LogFileReader fileLog;
     private final FileReadLoop.Tail fileTail = this::pollFile;
     private volatile FileReadLoop fileLoop;
     private volatile boolean runningAtFileOpen;
@@ -239,7 +240,7 @@ final class LogFollower implements Runnable {
                 : start == Start.BACKLOG ? owner.backlogStart() : JsonFileLog.Start.all();
         runningAtFileOpen = inspect.path("State").path("Running").asBoolean();
         fileDrainThenEnd = false;
-        fileLog = JsonFileLog.open(logFile, tty, MAX_LINE_BYTES, from, this::onLine);
+        fileLog = owner.logFiles().open(logFile, tty, MAX_LINE_BYTES, from, this::onLine);
     }
 
     /**
@@ -248,7 +249,7 @@ final class LogFollower implements Runnable {
      * follower goes on as after the end of a stream.
      */
     private int pollFile(io.dockwatch.source.logs.file.ReadBuffers buffers) {
-        JsonFileLog log = fileLog;
+        LogFileReader log = fileLog;
         if (stopped || log == null) {
             return -1;
         }
@@ -409,7 +410,7 @@ final class LogFollower implements Runnable {
             return false;
         }
         synchronized (this) {
-            JsonFileLog log = fileLog;
+            LogFileReader log = fileLog;
             if (log != null) {
                 fileLog = null;
                 log.finish();
@@ -469,7 +470,7 @@ final class LogFollower implements Runnable {
             s.close();
         }
         synchronized (this) {
-            JsonFileLog log = fileLog;
+            LogFileReader log = fileLog;
             fileLog = null;
             if (log != null) {
                 log.close();

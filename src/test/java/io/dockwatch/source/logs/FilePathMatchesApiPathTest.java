@@ -38,7 +38,12 @@ class FilePathMatchesApiPathTest {
         if (resume != null) {
             p.resumeAt(resume.ts(), resume.count());
         }
-        byte[] data = fixture("logs-" + kind + "-same-run.bin");
+        feed(p, fixture("logs-" + kind + "-same-run.bin"));
+        return lines;
+    }
+
+    /** A recorded logs API answer through the API path's parser, to its end. */
+    static void feed(LogEntryParser p, byte[] data) throws java.io.IOException {
         int off = 0;
         while (off < data.length) {
             byte[] buf = p.buffer();
@@ -49,7 +54,6 @@ class FilePathMatchesApiPathTest {
             p.parse(n);
         }
         p.finish();
-        return lines;
     }
 
     private List<Line> file(String kind, boolean tty, LogPosition resume) throws Exception {

@@ -41,7 +41,7 @@ import java.util.zip.GZIPInputStream;
  * carried it, with timestamps in Docker's fixed 9-digit form (the files trim trailing zeros), so
  * a checkpoint taken on either path resumes on the other.
  */
-public final class JsonFileLog implements AutoCloseable {
+public final class JsonFileLog implements LogFileReader {
     private static final byte[] LOG_START = ascii("{\"log\":\"");
     private static final byte[] STREAM_KEY = ascii("\"stream\":\"");
     private static final byte[] TIME_KEY = ascii("\"time\":\"");

@@ -28,11 +28,20 @@ final class LogFileChain {
     private final List<Path> files;
     private final List<Boolean> gz;
     private final boolean liveExists;
+    /** The entries' format; null for json-file's lines. */
+    private EntryFormat format;
 
     private LogFileChain(List<Path> files, List<Boolean> gz, boolean liveExists) {
         this.files = files;
         this.gz = gz;
         this.liveExists = liveExists;
+    }
+
+    /** The chain of a log whose files hold entries of {@code format} (the same rotation as json-file's). */
+    static LogFileChain list(Path live, EntryFormat format) throws IOException {
+        LogFileChain chain = list(live);
+        chain.format = format;
+        return chain;
     }
 
     static LogFileChain list(Path live) throws IOException {
@@ -129,6 +138,9 @@ final class LogFileChain {
         long n = 0;
         byte[] b = new byte[64 * 1024];
         try (InputStream in = open(i)) {
+            if (format != null) {
+                return format.countEntries(in);
+            }
             int r;
             while ((r = in.read(b)) > 0) {
                 for (int k = 0; k < r; k++) {
@@ -157,7 +169,7 @@ final class LogFileChain {
                     return fromHeader;
                 }
                 try (InputStream in = open(i)) {
-                    return lastTimeIn(in.readAllBytes()); // no header note: read it through (rare)
+                    return lastTimeIn(in.readAllBytes(), format); // no header note: read it through (rare)
                 }
             }
             try (RandomAccessFile f = new RandomAccessFile(files.get(i).toFile(), "r")) {
@@ -166,14 +178,17 @@ final class LogFileChain {
                 byte[] b = new byte[n];
                 f.seek(size - n);
                 f.readFully(b);
-                return lastTimeIn(b);
+                return lastTimeIn(b, format);
             }
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             return null;
         }
     }
 
-    private static String lastTimeIn(byte[] b) {
+    private static String lastTimeIn(byte[] b, EntryFormat format) {
+        if (format != null) {
+            return format.lastTime(b);
+        }
         int end = b.length;
         while (end > 0) {
             int lineEnd = JsonFileLog.lastIndexOf(b, end, (byte) '\n');

@@ -17,13 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses, per container, where its log is read: from its json-file log file when this host can
- * read it (the collector runs beside the daemon with its data root readable), through the logs
+ * Chooses, per container, where its log is read: from its log files when this host can read them
+ * (the collector runs beside the daemon with its data root readable) and its driver is
+ * {@code json-file} ({@link JsonFileLog}) or {@code local} ({@link LocalLog}), through the logs
  * API otherwise (remote daemons, other log drivers, no access). Reading the file spares dockerd
- * decoding its own JSON for us (moby#37471), the largest part of the host's cost of reading logs.
+ * decoding its own files for us (moby#37471), the largest part of the host's cost of reading logs.
  *
  * <pre>
- *  dockwatch.logs.read   json-file, LogPath readable here     otherwise
+ *  dockwatch.logs.read   json-file or local, file readable here   otherwise
  *  auto (default)        file                                 API
  *  file                  file                                 API, with a warning per container
  *  api                   API                                  API
@@ -54,12 +55,17 @@ public final class LogFiles {
     /** daemon key + "/" + container id → {@link #FILE} or {@link #API}: the status page's column. */
     private final Map<String, String> chosen = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    /** Log driver → damaged places skipped in its files (the metric dockwatch_log_file_damaged_total). */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> damaged = new ConcurrentHashMap<>();
 
     public LogFiles(Mode mode) {
         this.mode = mode;
     }
 
-    /** The json-file log to read the container from, or null to read it through the API. */
+    /**
+     * The live log file to read the container from (json-file's or the local driver's), or null to
+     * read it through the API.
+     */
     public Path fileFor(DockerDaemon daemon, String containerId, JsonNode inspect) {
         String key = daemon.key() + "/" + containerId;
         if (mode == Mode.API) {
@@ -69,7 +75,13 @@ public final class LogFiles {
         String driver = inspect.path("HostConfig").path("LogConfig").path("Type").asText("");
         String logPath = inspect.path("LogPath").asText("");
         String whyNot;
-        if (!JSON_FILE_DRIVER.equals(driver)) {
+        if (LocalLog.DRIVER.equals(driver)) {
+            whyNot = localLogWhyNot(containerId, inspect);
+            if (whyNot == null) {
+                chosen.put(key, FILE);
+                return localLogFile(containerId, inspect);
+            }
+        } else if (!JSON_FILE_DRIVER.equals(driver)) {
             whyNot = "its log driver is " + (driver.isEmpty() ? "unknown" : driver);
         } else if (logPath.isEmpty()) {
             whyNot = "inspect gives no LogPath";
@@ -90,6 +102,65 @@ public final class LogFiles {
             LOG.warn("Reading the log of {} through the API although dockwatch.logs.read=file: {}", containerId, whyNot);
         }
         return null;
+    }
+
+    /**
+     * The local driver's file: inspect gives no LogPath for it (moby keeps the file out of the API,
+     * daemon/container.go), it is {@code <data-root>/containers/<id>/local-logs/container.log}. The
+     * containers folder is found from the container's {@code HostnamePath}, in the same folder
+     * (that of another container for {@code --network container:...}: its parent is the same).
+     */
+    private static Path localLogFile(String containerId, JsonNode inspect) {
+        String hostname = inspect.path("HostnamePath").asText("");
+        if (hostname.isEmpty()) {
+            return null;
+        }
+        Path containerDir = Path.of(hostname).getParent();
+        if (containerDir == null || containerDir.getParent() == null) {
+            return null;
+        }
+        return LocalLog.liveFile(containerDir.getParent().resolve(containerId));
+    }
+
+    /** Why the local driver's file of the container is not read here, or null if it is. */
+    private static String localLogWhyNot(String containerId, JsonNode inspect) {
+        Path p = localLogFile(containerId, inspect);
+        if (p == null) {
+            return "inspect gives no HostnamePath to find its local log by";
+        }
+        // the path holds the container's 64-hex ID: on this host it can only be this container's
+        if (!canOpen(p)) {
+            return p + " cannot be read here";
+        }
+        try {
+            if (!LocalLog.looksLikeLocalFormat(p)) {
+                return p + " is not in the local driver's format known here (the engine's format changed?)";
+            }
+        } catch (IOException e) {
+            return p + " cannot be read here: " + e;
+        }
+        return null;
+    }
+
+    /** Opens the log chosen by {@link #fileFor} at {@code start}. */
+    public LogFileReader open(Path live, boolean tty, int maxLineBytes, JsonFileLog.Start start, LineSink sink)
+            throws IOException {
+        if (LocalLog.isLocalLog(live)) {
+            return LocalLog.open(live, tty, maxLineBytes, start, sink, what -> damaged(LocalLog.DRIVER, what));
+        }
+        return JsonFileLog.open(live, tty, maxLineBytes, start, sink);
+    }
+
+    private void damaged(String driver, String what) {
+        damaged.computeIfAbsent(driver, d -> new java.util.concurrent.atomic.LongAdder()).increment();
+        LOG.warn("Skipped {}: not the {} driver's format (a torn write, or a damaged file)", what, driver);
+    }
+
+    /** Log driver → damaged places skipped in its files so far. */
+    public Map<String, Long> damagedPlaces() {
+        Map<String, Long> m = new HashMap<>();
+        damaged.forEach((d, n) -> m.put(d, n.sum()));
+        return m;
     }
 
     /**
@@ -142,7 +213,7 @@ public final class LogFiles {
                     return "logs through the API (its log files are not on this host)";
                 }
             }
-            return "logs of json-file containers from their files under " + containers + ", others through the API";
+            return "logs of json-file and local containers from their files under " + containers + ", others through the API";
         } catch (DockerApiException e) {
             return "logs from files where readable, else through the API";
         }

@@ -68,7 +68,7 @@ class JsonFileLogTest {
         Files.delete(one);
     }
 
-    private static byte[] gzipWithLastTime(byte[] data, String lastTime) {
+    static byte[] gzipWithLastTime(byte[] data, String lastTime) {
         byte[] extra = ("{\"lastTime\":\"" + lastTime + "\"}").getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(new byte[] {0x1f, (byte) 0x8b, 8, 4, 0, 0, 0, 0, 0, (byte) 0xff}, 0, 10);
