@@ -179,7 +179,7 @@ class ComponentMetadataTest {
     /** Each source's own settings are its options too (URI and camel.component.*), naming the setting. */
     @Test
     void sourceSettingsAreOptionsOfTheirSources() throws Exception {
-        Map<String, List<String>> expected = Map.of(
+        Map<String, List<String>> expected = new java.util.HashMap<>(Map.of(
                 "docker-stats", List.of("interval:dockwatch.stats.interval", "concurrency:dockwatch.stats.concurrency",
                         "include:dockwatch.containers.include", "exclude:dockwatch.containers.exclude"),
                 "host-stats", List.of("interval:dockwatch.stats.interval"),
@@ -193,7 +193,9 @@ class ComponentMetadataTest {
                 "docker-swarm-events", List.of("backlog:dockwatch.events.backlog"),
                 "docker-events", List.of("backlog:dockwatch.events.backlog"),
                 "docker-service-logs", List.of("backlog:dockwatch.logs.backlog", "include:dockwatch.containers.include",
-                        "exclude:dockwatch.containers.exclude"));
+                        "exclude:dockwatch.containers.exclude")));
+        expected.put("host-logs", List.of("backlog:dockwatch.host.logs.backlog"));
+        expected.put("daemon-log", List.of("backlog:dockwatch.host.logs.backlog"));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
             JsonNode root = json.readTree(catalog.componentJSonSchema(e.getKey()));
             for (String optionAndKey : e.getValue()) {

@@ -80,6 +80,10 @@ class SourceOptionsTest {
                     .settings().string(Settings.EVENTS_BACKLOG)).isEqualTo("all");
             assertThat(settingsOf(t, "docker-swarm-events:x?backlog=all").string(Settings.EVENTS_BACKLOG)).isEqualTo("all");
             assertThat(settingsOf(t, "docker-service-logs:x?backlog=100").logsBacklog()).isEqualTo(100);
+            assertThat(t.camel().getEndpoint("host-logs:x?backlog=none", io.dockwatch.source.hostlogs.HostLogsEndpoint.class)
+                    .settings().string(Settings.HOST_LOGS_BACKLOG)).isEqualTo("none");
+            assertThat(t.camel().getEndpoint("daemon-log:x?backlog=none", io.dockwatch.source.daemonlog.DaemonLogEndpoint.class)
+                    .settings().string(Settings.HOST_LOGS_BACKLOG)).isEqualTo("none");
         }
     }
 
@@ -95,6 +99,8 @@ class SourceOptionsTest {
                     .hasStackTraceContaining("Invalid option docker-stats concurrency=0 (as dockwatch.stats.concurrency)");
             assertThatThrownBy(() -> t.camel().getEndpoint("docker-logs:x?backlog=sometimes"))
                     .hasStackTraceContaining("Invalid option docker-logs backlog=sometimes (as dockwatch.logs.backlog)");
+            assertThatThrownBy(() -> t.camel().getEndpoint("host-logs:x?backlog=some"))
+                    .hasStackTraceContaining("Invalid option host-logs backlog=some (as dockwatch.host.logs.backlog)");
             assertThatThrownBy(() -> t.camel().getEndpoint("docker-events:x?backlog=some"))
                     .hasStackTraceContaining("Invalid option docker-events backlog=some (as dockwatch.events.backlog)");
             assertThatThrownBy(() -> bindComponentOptions(t, "docker-logs", Map.of("backlogg", "new")))

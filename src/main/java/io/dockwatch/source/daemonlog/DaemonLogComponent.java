@@ -31,7 +31,20 @@ public final class DaemonLogComponent extends DockerSourceComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
         DaemonLogEndpoint endpoint = new DaemonLogEndpoint(uri, this, services());
         endpoint.setSource(source);
+        endpoint.setBacklog(backlog);
         return endpoint;
+    }
+
+    /** The default backlog of every endpoint: all or none (unset: dockwatch.host.logs.backlog). Setting: dockwatch.host.logs.backlog. */
+    @Metadata(enums = "all,none")
+    private String backlog;
+
+    public String getBacklog() {
+        return backlog;
+    }
+
+    public void setBacklog(String backlog) {
+        this.backlog = backlog;
     }
 
     public String getSource() {

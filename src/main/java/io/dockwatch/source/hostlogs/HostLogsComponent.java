@@ -31,7 +31,20 @@ public final class HostLogsComponent extends DockerSourceComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
         HostLogsEndpoint endpoint = new HostLogsEndpoint(uri, this, services());
         endpoint.setPaths(paths);
+        endpoint.setBacklog(backlog);
         return endpoint;
+    }
+
+    /** The default backlog of every endpoint: all or none (unset: dockwatch.host.logs.backlog). Setting: dockwatch.host.logs.backlog. */
+    @Metadata(enums = "all,none")
+    private String backlog;
+
+    public String getBacklog() {
+        return backlog;
+    }
+
+    public void setBacklog(String backlog) {
+        this.backlog = backlog;
     }
 
     public String getPaths() {
