@@ -140,8 +140,8 @@ class ComponentMetadataTest {
             Map.entry("docker-stats", List.of("dockerDaemons", "containerMetadata", "containerContexts")),
             Map.entry("docker-daemon-stats", List.of("dockerDaemons")),
             Map.entry("host-stats", List.of("dockerDaemons")),
-            Map.entry("host-logs", List.of("spools")),
-            Map.entry("daemon-log", List.of("spools")));
+            Map.entry("host-logs", List.of("spools", "dockerDaemons")),
+            Map.entry("daemon-log", List.of("spools", "dockerDaemons")));
 
     /**
      * The shared services a component is given are component options too, in the metadata and in

@@ -28,6 +28,8 @@ public class HostLogsComponentConfigurer extends PropertyConfigurerSupport imple
         case "backlog": target.setBacklog(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "dockerdaemons":
+        case "dockerDaemons": target.setDockerDaemons(property(camelContext, io.dockwatch.docker.DockerDaemons.class, value)); return true;
         case "observe": target.setObserve(property(camelContext, io.dockwatch.observe.Observe.class, value)); return true;
         case "paths": target.setPaths(property(camelContext, java.lang.String.class, value)); return true;
         case "settings": target.setSettings(property(camelContext, io.dockwatch.settings.Settings.class, value)); return true;
@@ -38,7 +40,7 @@ public class HostLogsComponentConfigurer extends PropertyConfigurerSupport imple
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"observe", "settings", "spools"};
+        return new String[]{"dockerDaemons", "observe", "settings", "spools"};
     }
 
     @Override
@@ -49,6 +51,8 @@ public class HostLogsComponentConfigurer extends PropertyConfigurerSupport imple
         case "backlog": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "dockerdaemons":
+        case "dockerDaemons": return io.dockwatch.docker.DockerDaemons.class;
         case "observe": return io.dockwatch.observe.Observe.class;
         case "paths": return java.lang.String.class;
         case "settings": return io.dockwatch.settings.Settings.class;
@@ -66,6 +70,8 @@ public class HostLogsComponentConfigurer extends PropertyConfigurerSupport imple
         case "backlog": return target.getBacklog();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "dockerdaemons":
+        case "dockerDaemons": return target.getDockerDaemons();
         case "observe": return target.getObserve();
         case "paths": return target.getPaths();
         case "settings": return target.getSettings();

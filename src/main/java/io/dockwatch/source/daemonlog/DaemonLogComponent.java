@@ -1,5 +1,6 @@
 package io.dockwatch.source.daemonlog;
 
+import io.dockwatch.docker.DockerDaemons;
 import io.dockwatch.source.DockerSourceComponent;
 import io.dockwatch.source.SourceServices;
 import io.dockwatch.spool.Spools;
@@ -17,11 +18,15 @@ import org.apache.camel.spi.annotations.Component;
 public final class DaemonLogComponent extends DockerSourceComponent {
     @Metadata(label = "advanced", autowired = true, description = "The spools and the sources' checkpoints (bean spools)")
     private Spools spools;
+    // the host name in every record comes from the daemons (HostName.of)
+    @Metadata(label = "advanced", autowired = true, description = "The Docker daemons and their event streams (bean dockerDaemons)")
+    private DockerDaemons dockerDaemons;
 
     @Override
     protected SourceServices withServices(SourceServices common) {
         return common
-                .withCheckpoints((spools = resolve(spools, Spools.class)).checkpoints());
+                .withCheckpoints((spools = resolve(spools, Spools.class)).checkpoints())
+                .withDaemons(dockerDaemons = resolve(dockerDaemons, DockerDaemons.class));
     }
     /** The default source of every endpoint: a log file, or journald (unset: dockwatch.daemon.log). */
     @Metadata
@@ -53,6 +58,14 @@ public final class DaemonLogComponent extends DockerSourceComponent {
 
     public void setSource(String source) {
         this.source = source;
+    }
+
+    public DockerDaemons getDockerDaemons() {
+        return dockerDaemons;
+    }
+
+    public void setDockerDaemons(DockerDaemons dockerDaemons) {
+        this.dockerDaemons = dockerDaemons;
     }
 
     public Spools getSpools() {

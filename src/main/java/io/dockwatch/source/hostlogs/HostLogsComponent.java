@@ -1,5 +1,6 @@
 package io.dockwatch.source.hostlogs;
 
+import io.dockwatch.docker.DockerDaemons;
 import io.dockwatch.source.DockerSourceComponent;
 import io.dockwatch.source.SourceServices;
 import io.dockwatch.spool.Spools;
@@ -17,11 +18,15 @@ import org.apache.camel.spi.annotations.Component;
 public final class HostLogsComponent extends DockerSourceComponent {
     @Metadata(label = "advanced", autowired = true, description = "The spools and the sources' checkpoints (bean spools)")
     private Spools spools;
+    // the host name in every record comes from the daemons (HostName.of)
+    @Metadata(label = "advanced", autowired = true, description = "The Docker daemons and their event streams (bean dockerDaemons)")
+    private DockerDaemons dockerDaemons;
 
     @Override
     protected SourceServices withServices(SourceServices common) {
         return common
-                .withCheckpoints((spools = resolve(spools, Spools.class)).checkpoints());
+                .withCheckpoints((spools = resolve(spools, Spools.class)).checkpoints())
+                .withDaemons(dockerDaemons = resolve(dockerDaemons, DockerDaemons.class));
     }
     /** The default paths of every endpoint: files or glob patterns, comma-separated (unset: dockwatch.host.logs). */
     @Metadata
@@ -53,6 +58,14 @@ public final class HostLogsComponent extends DockerSourceComponent {
 
     public void setPaths(String paths) {
         this.paths = paths;
+    }
+
+    public DockerDaemons getDockerDaemons() {
+        return dockerDaemons;
+    }
+
+    public void setDockerDaemons(DockerDaemons dockerDaemons) {
+        this.dockerDaemons = dockerDaemons;
     }
 
     public Spools getSpools() {
